@@ -1,0 +1,103 @@
+package io.keelwatch.event;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One normalized event. Immutable.
+ *
+ * <p>An event has a time in nanoseconds since the epoch (UTC), the type of the source it was read from, a small
+ * map of normalized ECS-style fields ({@code event.action}, {@code container.id}, ...) and the raw document
+ * it was read from, reachable by its native paths. Field values in the normalized map are {@link String},
+ * {@link Long}, {@link Double}, {@link Boolean}, {@code List<String>} or {@code Map<String,String>}.
+ */
+public final class Event {
+    private final long timeNanos;
+    private final String source;
+    private final Map<String, Object> fields;
+    private final JsonNode raw;
+    private final Origin origin;
+
+    public Event(long timeNanos, String source, Map<String, Object> fields, JsonNode raw, Origin origin) {
+        this.timeNanos = timeNanos;
+        this.source = Objects.requireNonNull(source, "source");
+        this.fields = Collections.unmodifiableMap(new LinkedHashMap<>(fields));
+        this.raw = raw;
+        this.origin = origin;
+    }
+
+    public static EventBuilder builder(String source) {
+        return new EventBuilder(source);
+    }
+
+    public long timeNanos() {
+        return timeNanos;
+    }
+
+    /** The source type, for example {@code k8s_audit} or {@code docker_events}. */
+    public String source() {
+        return source;
+    }
+
+    /** Normalized fields, insertion-ordered, unmodifiable. */
+    public Map<String, Object> fields() {
+        return fields;
+    }
+
+    /** The native document, or null when the source has none. */
+    public JsonNode raw() {
+        return raw;
+    }
+
+    public Origin origin() {
+        return origin;
+    }
+
+    /** A normalized field value, or null. */
+    public Object field(String name) {
+        return fields.get(name);
+    }
+
+    public String string(String name) {
+        Object v = fields.get(name);
+        return v == null ? null : v.toString();
+    }
+
+    /** {@code event.action}, or null. */
+    public String action() {
+        return string(Fields.EVENT_ACTION);
+    }
+
+    /** A copy with the given normalized fields added where absent (existing values win unless overwrite). */
+    public Event withFields(Map<String, Object> extra, boolean overwrite) {
+        if (extra.isEmpty()) {
+            return this;
+        }
+        Map<String, Object> merged = new LinkedHashMap<>(fields);
+        for (Map.Entry<String, Object> e : extra.entrySet()) {
+            if (e.getValue() == null) {
+                continue;
+            }
+            if (overwrite) {
+                merged.put(e.getKey(), e.getValue());
+            } else {
+                merged.putIfAbsent(e.getKey(), e.getValue());
+            }
+        }
+        return new Event(timeNanos, source, merged, raw, origin);
+    }
+
+    /** A copy with another time (used when a record's time comes from an enclosing context). */
+    public Event withTime(long newTimeNanos) {
+        return new Event(newTimeNanos, source, fields, raw, origin);
+    }
+
+    @Override
+    public String toString() {
+        return "Event{" + Times.format(timeNanos) + " " + source + " " + fields + " @" + origin + "}";
+    }
+}

@@ -1,0 +1,15 @@
+package io.keelwatch.source;
+
+import java.util.List;
+
+/** The readers that ship with Keelwatch, in detection-tie order. */
+final class BuiltInReaders {
+    private BuiltInReaders() {
+    }
+
+    static List<SourceReader> all() {
+        return List.of(
+                // readers are added here as they are written
+        );
+    }
+}

@@ -1,0 +1,212 @@
+package io.keelwatch.source;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.keelwatch.event.Event;
+import io.keelwatch.event.Origin;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringReader;
+import java.util.ArrayDeque;
+
+/**
+ * Base for JSON readers. Accepts JSON lines (one value per line; a bad line is rejected and the next is read),
+ * or a JSON document: an array of records (walked element by element), an object that wraps records in
+ * {@code items} (Kubernetes {@code EventList}), a single object, or several pretty-printed objects one after
+ * another. Subclasses turn one record into events with {@link #onRecord}.
+ */
+public abstract class JsonRecordStream implements EventStream {
+    protected static final ObjectMapper MAPPER = new ObjectMapper();
+
+    protected final ReadContext ctx;
+    private final BufferedReader in;
+    private final ArrayDeque<Event> pending = new ArrayDeque<>();
+    private final LineEventStream lines;
+    private JsonParser doc;
+    private boolean inArray;
+    private boolean ended;
+    private int item;
+
+    protected JsonRecordStream(Reader reader, ReadContext ctx) throws IOException {
+        this.ctx = ctx;
+        this.in = reader instanceof BufferedReader b ? b : new BufferedReader(reader, 1 << 16);
+        in.mark(1 << 24);
+        String first = null;
+        long skipped = 0;
+        String l;
+        while ((l = in.readLine()) != null) {
+            skipped++;
+            if (!l.isBlank()) {
+                first = l;
+                break;
+            }
+            if (skipped > 1000) {
+                break;
+            }
+        }
+        boolean lineMode = false;
+        if (first != null) {
+            String f = first.strip();
+            if (f.startsWith("\uFEFF")) {
+                f = f.substring(1);
+            }
+            if (f.startsWith("{") || f.startsWith("[")) {
+                try (JsonParser p = MAPPER.getFactory().createParser(f)) {
+                    MAPPER.readTree(p);
+                    lineMode = p.nextToken() == null;
+                } catch (JsonProcessingException e) {
+                    lineMode = false;
+                }
+            } else {
+                lineMode = true; // not JSON at all: line mode rejects each line with a clear reason
+            }
+        }
+        in.reset();
+        if (lineMode) {
+            lines = new LineEventStream(in, ctx) {
+                @Override
+                protected void onLine(String line, long lineNo) throws IOException {
+                    if (line.isBlank()) {
+                        return;
+                    }
+                    JsonNode node;
+                    try {
+                        node = MAPPER.readTree(line);
+                    } catch (JsonProcessingException e) {
+                        ctx.reject(lineNo, "malformed JSON: " + LineEventStream.describe(e));
+                        return;
+                    }
+                    if (node == null || node.isMissingNode()) {
+                        return;
+                    }
+                    dispatch(node, lineNo, this::emitOne);
+                }
+
+                private void emitOne(Event e) {
+                    emit(e);
+                }
+            };
+        } else {
+            lines = null;
+            doc = MAPPER.getFactory().createParser(in);
+        }
+    }
+
+    /** Turns one JSON record into zero or more events via {@link #emit}; throw to reject it with a reason. */
+    protected abstract void onRecord(JsonNode record, Origin origin);
+
+    /** Unwraps a list wrapper ({@code items}) or an array; otherwise the node is one record. */
+    protected boolean isWrapper(JsonNode node) {
+        JsonNode items = node.get("items");
+        return items != null && items.isArray() && node.path("kind").asText("").endsWith("List");
+    }
+
+    private java.util.function.Consumer<Event> sink;
+
+    private void dispatch(JsonNode node, long lineNo, java.util.function.Consumer<Event> out) {
+        sink = out;
+        if (node.isArray()) {
+            int i = 0;
+            for (JsonNode n : node) {
+                one(n, Origin.item(ctx.file(), lineNo, i++));
+            }
+        } else if (node.isObject() && isWrapper(node)) {
+            int i = 0;
+            for (JsonNode n : node.get("items")) {
+                one(n, Origin.item(ctx.file(), lineNo, i++));
+            }
+        } else {
+            one(node, Origin.of(ctx.file(), lineNo));
+        }
+    }
+
+    private void one(JsonNode n, Origin origin) {
+        try {
+            if (!n.isObject()) {
+                throw new IllegalArgumentException("expected a JSON object, found " + n.getNodeType().name().toLowerCase());
+            }
+            onRecord(n, origin);
+        } catch (RuntimeException ex) {
+            ctx.reject(origin, LineEventStream.describe(ex));
+        }
+    }
+
+    /** Emits an event produced by {@link #onRecord}. */
+    protected final void emit(Event e) {
+        if (e != null) {
+            sink.accept(e);
+        }
+    }
+
+    @Override
+    public final Event next() throws IOException {
+        if (lines != null) {
+            return lines.next();
+        }
+        sink = e -> {
+            ctx.accepted();
+            pending.add(e);
+        };
+        while (pending.isEmpty() && !ended) {
+            readDocumentStep();
+        }
+        return pending.poll();
+    }
+
+    private void readDocumentStep() throws IOException {
+        try {
+            JsonToken t = doc.nextToken();
+            if (t == null) {
+                ended = true;
+                return;
+            }
+            long line = doc.currentTokenLocation().getLineNr();
+            if (inArray) {
+                if (t == JsonToken.END_ARRAY) {
+                    inArray = false;
+                    return;
+                }
+                JsonNode n = MAPPER.readTree(doc);
+                one(n, Origin.item(ctx.file(), line, item++));
+                return;
+            }
+            if (t == JsonToken.START_ARRAY) {
+                inArray = true;
+                item = 0;
+                return;
+            }
+            JsonNode n = MAPPER.readTree(doc);
+            if (n.isObject() && isWrapper(n)) {
+                int i = 0;
+                for (JsonNode c : n.get("items")) {
+                    one(c, Origin.item(ctx.file(), line, i++));
+                }
+            } else {
+                one(n, Origin.of(ctx.file(), line));
+            }
+        } catch (JsonProcessingException e) {
+            JsonLocation loc = e.getLocation();
+            long line = loc == null ? 0 : loc.getLineNr();
+            ctx.reject(line, "malformed JSON document (rest of file not readable): " + LineEventStream.describe(e));
+            ended = true;
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (doc != null) {
+            doc.close();
+        }
+        in.close();
+    }
+
+    static Reader reader(String s) {
+        return new StringReader(s);
+    }
+}
