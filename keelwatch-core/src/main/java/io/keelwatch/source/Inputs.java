@@ -17,6 +17,9 @@ public final class Inputs {
     public record Planned(InputFile file, SourceReader reader) {
     }
 
+    /** Sources whose records may carry no time; they are placed by {@link SampleClock}. */
+    static final java.util.Set<String> UNTIMED = java.util.Set.of("docker_stats", "conntrack");
+
     private Inputs() {
     }
 
@@ -73,11 +76,27 @@ public final class Inputs {
                 }
             }
         }
+        SampleClock.Lifetimes lifetimes = null;
+        if (plan.stream().anyMatch(p -> UNTIMED.contains(p.reader().type()))) {
+            lifetimes = new SampleClock.Lifetimes();
+            for (Planned p : plan) {
+                if (p.reader().type().equals("docker_events")) {
+                    try (EventStream s = p.reader().open(p.file().openReader(),
+                            new ReadContext(p.file().name(), p.reader().type(), quiet))) {
+                        Event e;
+                        while ((e = s.next()) != null) {
+                            lifetimes.observe(e);
+                        }
+                    }
+                }
+            }
+        }
         List<EventStream> streams = new ArrayList<>();
         for (Planned p : plan) {
             try {
-                streams.add(p.reader().open(p.file().openReader(),
-                        new ReadContext(p.file().name(), p.reader().type(), diag)));
+                EventStream s = p.reader().open(p.file().openReader(),
+                        new ReadContext(p.file().name(), p.reader().type(), diag));
+                streams.add(UNTIMED.contains(p.reader().type()) ? SampleClock.align(s, lifetimes) : s);
             } catch (IOException e) {
                 diag.fileError(p.file().name(), "cannot read: " + e.getMessage());
             }

@@ -1,0 +1,86 @@
+package io.keelwatch.cli;
+
+import io.keelwatch.event.Event;
+import io.keelwatch.source.Diagnostics;
+import io.keelwatch.source.EventStream;
+import io.keelwatch.source.Inputs;
+import io.keelwatch.source.Inventory;
+import io.keelwatch.source.Sources;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.function.Consumer;
+
+/** Input options shared by the commands that read files. */
+final class InputOptions {
+    @Parameters(paramLabel = "PATH", arity = "1..*",
+            description = "Files (plain or .gz) or directories. Formats are recognised from content.")
+    List<Path> paths;
+
+    @Option(names = "--source", paramLabel = "TYPE",
+            description = "Read every file as this source type instead of recognising it (see `keelwatch sources`).")
+    String source;
+
+    @Option(names = "--strict", description = "Exit 1 when any record was rejected or any file was unreadable.")
+    boolean strict;
+
+    @Option(names = {"-q", "--quiet"}, description = "No progress or summary on stderr (rejections are still printed).")
+    boolean quiet;
+
+    @Option(names = "--max-errors", paramLabel = "N", defaultValue = "50",
+            description = "Print at most N rejected records in full (all are counted). Default: ${DEFAULT-VALUE}.")
+    int maxErrors;
+
+    /** Result of reading: the diagnostics, to summarise and decide the exit code. */
+    record Read(Diagnostics diagnostics, long events) {
+    }
+
+    /** Reads all inputs in time order and hands each event to {@code sink}. */
+    Read read(PrintStream err, Consumer<Event> sink) throws IOException {
+        int[] printed = {0};
+        Diagnostics diag = new Diagnostics(r -> {
+            if (r.sourceType().equals("file")) {
+                err.println("keelwatch: " + r.origin().file() + ": " + r.reason());
+            } else if (printed[0]++ < maxErrors) {
+                err.println("keelwatch: rejected " + r);
+            } else if (printed[0] == maxErrors + 1) {
+                err.println("keelwatch: more rejected records are counted but not printed (--max-errors)");
+            }
+        });
+        Sources sources = Sources.defaults();
+        if (source != null && sources.byType(source).isEmpty()) {
+            throw new Main.UsageError("unknown source type '" + source + "' (see `keelwatch sources`)");
+        }
+        List<Inputs.Planned> plan;
+        try {
+            plan = Inputs.plan(paths, source, sources, diag);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new Main.UsageError(e.getFile() + ": no such file or directory");
+        }
+        Progress progress = new Progress(err, quiet);
+        long n = 0;
+        try (EventStream s = Inputs.open(plan, diag, new Inventory())) {
+            Event e;
+            while ((e = s.next()) != null) {
+                sink.accept(e);
+                n++;
+                progress.tick(n);
+            }
+        }
+        progress.done();
+        return new Read(diag, n);
+    }
+
+    /** Prints the summary and returns the exit code the reading alone calls for. */
+    int finish(Read r, PrintStream err) {
+        if (!quiet) {
+            err.println("keelwatch: " + r.diagnostics().summary());
+        }
+        boolean rejected = r.diagnostics().totalRejected() > 0;
+        return strict && rejected ? Main.ERROR : Main.OK;
+    }
+}
