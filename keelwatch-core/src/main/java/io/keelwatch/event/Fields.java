@@ -43,6 +43,8 @@ public final class Fields {
     public static final String CONTAINER_AUTO_REMOVE = "container.auto_remove";
     public static final String CONTAINER_COMMAND_LINE = "container.command_line";
     public static final String CONTAINER_NETWORK_MODE = "container.network_mode";
+    /** The container's IP addresses (docker inspect: every network's IPAddress). */
+    public static final String CONTAINER_IPS = "container.ip";
 
     public static final String ORCH_NAMESPACE = "orchestrator.namespace";
     public static final String ORCH_RESOURCE_TYPE = "orchestrator.resource.type";
@@ -87,6 +89,10 @@ public final class Fields {
     public static final String URL_PATH = "url.path";
     public static final String URL_ORIGINAL = "url.original";
     public static final String API_VERSION = "docker.api.version";
+    /** Docker event object type: container, network, image, volume, daemon, plugin, ... */
+    public static final String DOCKER_EVENT_TYPE = "docker.event.type";
+    /** Docker exec instance id (exec_create/exec_start events, /exec/{id}/start calls). */
+    public static final String DOCKER_EXEC_ID = "docker.exec.id";
 
     public static final String HOST_NAME = "host.name";
     public static final String LOG_LEVEL = "log.level";
@@ -103,7 +109,7 @@ public final class Fields {
                 USER_ID, USER_AGENT, SOURCE_CONTAINER_NAME, DEST_CONTAINER_NAME, SOURCE_CONTAINER_ID,
                 DEST_CONTAINER_ID, NETWORK_TRANSPORT, NETWORK_STATE, PROCESS_NAME, PROCESS_EXECUTABLE,
                 PROCESS_COMMAND_LINE, PROCESS_USER, FILE_PATH, HTTP_METHOD, URL_PATH, URL_ORIGINAL, API_VERSION,
-                HOST_NAME, LOG_LEVEL, MESSAGE}) {
+                DOCKER_EVENT_TYPE, DOCKER_EXEC_ID, HOST_NAME, LOG_LEVEL, MESSAGE}) {
             t.put(s, Type.STRING);
         }
         for (String s : new String[]{CONTAINER_EXIT_CODE, CONTAINER_CPU_PCT, CONTAINER_MEMORY_BYTES,
@@ -121,6 +127,7 @@ public final class Fields {
         t.put(CONTAINER_CAP_ADD, Type.STRING_LIST);
         t.put(CONTAINER_DEVICES, Type.STRING_LIST);
         t.put(CONTAINER_SECURITY_OPT, Type.STRING_LIST);
+        t.put(CONTAINER_IPS, Type.STRING_LIST);
         t.put(SOURCE_IP, Type.IP);
         t.put(DEST_IP, Type.IP);
         t.put(PROCESS_ARGS, Type.STRING_LIST);

@@ -10,6 +10,10 @@ final class BuiltInReaders {
     static List<SourceReader> all() {
         return List.of(
                 // readers are added here as they are written
+                new K8sAuditReader(),
+                new DockerEventsReader(),
+                new DockerdLogReader(),
+                new DockerInspectReader()
         );
     }
 }

@@ -35,12 +35,14 @@ public abstract class JsonRecordStream implements EventStream {
 
     protected JsonRecordStream(Reader reader, ReadContext ctx) throws IOException {
         this.ctx = ctx;
-        this.in = reader instanceof BufferedReader b ? b : new BufferedReader(reader, 1 << 16);
-        in.mark(1 << 24);
+        BufferedReader src = reader instanceof BufferedReader b ? b : new BufferedReader(reader, 1 << 16);
+        // the lines read here are replayed in front of the rest (a mark would allocate its whole limit per file)
+        StringBuilder head = new StringBuilder();
         String first = null;
         long skipped = 0;
         String l;
-        while ((l = in.readLine()) != null) {
+        while ((l = src.readLine()) != null) {
+            head.append(l).append('\n');
             skipped++;
             if (!l.isBlank()) {
                 first = l;
@@ -67,7 +69,7 @@ public abstract class JsonRecordStream implements EventStream {
                 lineMode = true; // not JSON at all: line mode rejects each line with a clear reason
             }
         }
-        in.reset();
+        this.in = new BufferedReader(new Replay(head.toString(), src), 1 << 16);
         if (lineMode) {
             lines = new LineEventStream(in, ctx) {
                 @Override
@@ -204,6 +206,37 @@ public abstract class JsonRecordStream implements EventStream {
             doc.close();
         }
         in.close();
+    }
+
+    /** Reads {@code head} first, then the rest of the underlying reader. */
+    private static final class Replay extends Reader {
+        private final String head;
+        private final Reader rest;
+        private int pos;
+
+        Replay(String head, Reader rest) {
+            this.head = head;
+            this.rest = rest;
+        }
+
+        @Override
+        public int read(char[] buf, int off, int len) throws IOException {
+            if (len == 0) {
+                return 0;
+            }
+            if (pos < head.length()) {
+                int n = Math.min(len, head.length() - pos);
+                head.getChars(pos, pos + n, buf, off);
+                pos += n;
+                return n;
+            }
+            return rest.read(buf, off, len);
+        }
+
+        @Override
+        public void close() throws IOException {
+            rest.close();
+        }
     }
 
     static Reader reader(String s) {

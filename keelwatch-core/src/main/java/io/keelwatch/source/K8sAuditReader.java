@@ -1,0 +1,266 @@
+package io.keelwatch.source;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.keelwatch.event.Event;
+import io.keelwatch.event.EventBuilder;
+import io.keelwatch.event.Fields;
+import io.keelwatch.event.Origin;
+import io.keelwatch.event.Times;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Kubernetes API server audit events ({@code audit.k8s.io/v1} and {@code v1beta1} {@code Event} objects): JSON
+ * lines, {@code EventList} documents, JSON arrays and pretty-printed objects.
+ *
+ * <p>A record is accepted when it has a {@code verb} and a {@code requestURI} or {@code objectRef} (many recorded
+ * traces lack {@code apiVersion} or {@code kind}); anything else is rejected with
+ * "data not recognized as a k8s audit event" and the detail. The time is {@code stageTimestamp}, else
+ * {@code requestReceivedTimestamp}, else {@code timestamp} (v1beta1).
+ *
+ * <p>Normalized: {@code event.action} and {@code orchestrator.verb} (the verb), {@code orchestrator.*} from
+ * {@code objectRef} and {@code stage}, {@code user.name}/{@code user.groups}/{@code user.id} (the authenticated
+ * user; an impersonated user stays in the raw {@code impersonatedUser}), {@code user_agent.original},
+ * {@code source.ip} (first of {@code sourceIPs}), {@code http.response.status_code}, {@code url.original},
+ * {@code event.outcome} (success below 400). {@code event.kind} is {@code exec} for {@code pods/exec} and
+ * {@code pods/attach} (with {@code process.*} decoded from the {@code command} query parameters and
+ * {@code container.name} from {@code container}), else {@code api}. A request that carries a pod spec (a Pod,
+ * a pod's ephemeral containers, or a workload template: Deployment, DaemonSet, StatefulSet, ReplicaSet, Job,
+ * CronJob) adds {@code container.privileged}, {@code container.host_pid/host_network/host_ipc},
+ * {@code container.mounts.host_paths} (hostPath volumes), {@code container.capabilities.add} and
+ * {@code container.image.name} (the first container's image).
+ */
+public final class K8sAuditReader implements SourceReader {
+    public static final String TYPE = "k8s_audit";
+    static final String NOT_AUDIT = "data not recognized as a k8s audit event";
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+
+    @Override
+    public String description() {
+        return "Kubernetes API server audit log (audit.k8s.io Event JSON lines, EventList or JSON array)";
+    }
+
+    @Override
+    public int sniff(Head head) {
+        char c = head.firstChar();
+        if (c != '{' && c != '[') {
+            return 0;
+        }
+        String t = head.text();
+        if (t.contains("\"auditID\"") || t.contains("audit.k8s.io/")) {
+            return 90;
+        }
+        if (t.contains("\"verb\"") && (t.contains("\"requestURI\"") || t.contains("\"objectRef\""))) {
+            return 80;
+        }
+        // an object with a "kind" key and nothing better: claim it weakly, so that a broken audit record is
+        // reported as such rather than as a file of unknown format
+        return t.contains("\"kind\"") ? 5 : 0;
+    }
+
+    @Override
+    public EventStream open(Reader in, ReadContext ctx) throws IOException {
+        return new Stream(in, ctx);
+    }
+
+    private static final class Stream extends JsonRecordStream {
+        Stream(Reader in, ReadContext ctx) throws IOException {
+            super(in, ctx);
+        }
+
+        @Override
+        protected void onRecord(JsonNode rec, Origin origin) {
+            String problem = notAudit(rec);
+            if (problem != null) {
+                ctx.reject(origin, NOT_AUDIT + ": " + problem);
+                return;
+            }
+            Long time = time(rec);
+            if (time == null) {
+                ctx.reject(origin, "k8s audit event without a readable stageTimestamp, requestReceivedTimestamp "
+                        + "or timestamp");
+                return;
+            }
+            emit(toEvent(rec, time, origin));
+        }
+    }
+
+    /** Null when the record is an audit event, else what is wrong with it. */
+    static String notAudit(JsonNode rec) {
+        JsonNode verb = rec.get("verb");
+        boolean hasVerb = verb != null && verb.isTextual() && !verb.textValue().isEmpty();
+        JsonNode uri = rec.get("requestURI");
+        JsonNode ref = rec.get("objectRef");
+        boolean hasTarget = uri != null && uri.isTextual() || ref != null && ref.isObject();
+        if (hasVerb && hasTarget) {
+            return null;
+        }
+        List<String> why = new ArrayList<>();
+        JsonNode kind = rec.get("kind");
+        if (kind == null) {
+            why.add("no \"kind\"");
+        } else if (!kind.isTextual() || !kind.textValue().equals("Event")) {
+            why.add("\"kind\" is " + abbreviate(kind.toString()) + ", not \"Event\"");
+        }
+        if (!hasVerb) {
+            why.add("no \"verb\"");
+        }
+        if (!hasTarget) {
+            why.add("no \"requestURI\" or \"objectRef\"");
+        }
+        return String.join(", ", why);
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 40 ? s.substring(0, 40) + "..." : s;
+    }
+
+    static Long time(JsonNode rec) {
+        for (String k : new String[]{"stageTimestamp", "requestReceivedTimestamp", "timestamp"}) {
+            String t = ReaderSupport.text(rec, k);
+            if (t != null) {
+                try {
+                    return Times.parse(t);
+                } catch (IllegalArgumentException | ArithmeticException e) {
+                    // try the next one
+                }
+            }
+        }
+        return null;
+    }
+
+    static Event toEvent(JsonNode rec, long time, Origin origin) {
+        EventBuilder b = Event.builder(TYPE).time(time).raw(rec).origin(origin);
+        String verb = rec.get("verb").textValue();
+        String resource = ReaderSupport.text(rec, "objectRef", "resource");
+        String sub = ReaderSupport.text(rec, "objectRef", "subresource");
+        boolean exec = "pods".equals(resource) && ("exec".equals(sub) || "attach".equals(sub));
+        b.put(Fields.EVENT_KIND, exec ? "exec" : "api");
+        b.put(Fields.EVENT_ACTION, verb);
+        b.put(Fields.ORCH_VERB, verb);
+        b.put(Fields.ORCH_RESOURCE_TYPE, resource);
+        b.put(Fields.ORCH_SUBRESOURCE, sub);
+        String name = ReaderSupport.text(rec, "objectRef", "name");
+        if (name == null && sub == null) {
+            name = ReaderSupport.text(rec, "requestObject", "metadata", "name");
+        }
+        b.put(Fields.ORCH_RESOURCE_NAME, name);
+        b.put(Fields.ORCH_NAMESPACE, ReaderSupport.text(rec, "objectRef", "namespace"));
+        b.put(Fields.ORCH_API_GROUP, ReaderSupport.text(rec, "objectRef", "apiGroup"));
+        b.put(Fields.ORCH_STAGE, ReaderSupport.text(rec, "stage"));
+        b.put(Fields.USER_NAME, ReaderSupport.text(rec, "user", "username"));
+        b.put(Fields.USER_ID, ReaderSupport.text(rec, "user", "uid"));
+        b.put(Fields.USER_GROUPS, ReaderSupport.strings(ReaderSupport.at(rec, "user", "groups")));
+        b.put(Fields.USER_AGENT, ReaderSupport.text(rec, "userAgent"));
+        List<String> ips = ReaderSupport.strings(rec.get("sourceIPs"));
+        if (!ips.isEmpty()) {
+            b.put(Fields.SOURCE_IP, ips.get(0));
+        }
+        JsonNode code = ReaderSupport.at(rec, "responseStatus", "code");
+        if (code != null && code.canConvertToInt() && code.isNumber()) {
+            long c = code.longValue();
+            b.put(Fields.HTTP_STATUS, c);
+            b.put(Fields.EVENT_OUTCOME, c < 400 ? "success" : "failure");
+        }
+        String uri = ReaderSupport.text(rec, "requestURI");
+        b.put(Fields.URL_ORIGINAL, uri);
+        if (exec && uri != null) {
+            int q = uri.indexOf('?');
+            Map<String, List<String>> params = ReaderSupport.query(q < 0 ? "" : uri.substring(q + 1));
+            ReaderSupport.putProcess(b, params.getOrDefault("command", List.of()));
+            List<String> containers = params.getOrDefault("container", List.of());
+            if (!containers.isEmpty()) {
+                b.put(Fields.CONTAINER_NAME, containers.get(0));
+            }
+        }
+        putPodSpec(b, rec, resource, sub, verb);
+        return b.build();
+    }
+
+    /** Adds the security-relevant parts of the pod spec that a request carries, if any. */
+    static void putPodSpec(EventBuilder b, JsonNode rec, String resource, String sub, String verb) {
+        JsonNode obj = rec.get("requestObject");
+        if (obj == null || !obj.isObject() || sub != null && !sub.equals("ephemeralcontainers")) {
+            return; // no request body, or a status/binding/... subresource that does not define containers
+        }
+        String kind = ReaderSupport.text(obj, "kind");
+        JsonNode spec = null;
+        List<JsonNode> containers = new ArrayList<>();
+        if ("Pod".equals(kind) || kind == null && "pods".equals(resource) && sub == null && "create".equals(verb)) {
+            spec = obj.get("spec");
+        } else if ("EphemeralContainers".equals(kind)) {
+            addAll(containers, obj.get("ephemeralContainers"));
+        } else if (kind != null) {
+            switch (kind) {
+                case "Deployment", "DaemonSet", "StatefulSet", "ReplicaSet", "Job", "ReplicationController" ->
+                        spec = ReaderSupport.at(obj, "spec", "template", "spec");
+                case "CronJob" -> spec = ReaderSupport.at(obj, "spec", "jobTemplate", "spec", "template", "spec");
+                default -> {
+                    return;
+                }
+            }
+        }
+        if (spec != null && spec.isObject()) {
+            addAll(containers, spec.get("containers"));
+            addAll(containers, spec.get("initContainers"));
+            addAll(containers, spec.get("ephemeralContainers"));
+        } else if (containers.isEmpty()) {
+            return;
+        }
+        if ("ephemeralcontainers".equals(sub) && spec != null) {
+            // an update of the ephemeral containers: only those are new
+            containers.clear();
+            addAll(containers, spec.get("ephemeralContainers"));
+        }
+        boolean privileged = false;
+        Set<String> caps = new LinkedHashSet<>();
+        String image = null;
+        for (JsonNode c : containers) {
+            JsonNode sc = c.get("securityContext");
+            privileged |= ReaderSupport.isTrue(ReaderSupport.at(sc, "privileged"));
+            caps.addAll(ReaderSupport.strings(ReaderSupport.at(sc, "capabilities", "add")));
+            if (image == null) {
+                image = ReaderSupport.text(c, "image");
+            }
+        }
+        b.put(Fields.CONTAINER_PRIVILEGED, privileged);
+        b.put(Fields.CONTAINER_CAP_ADD, new ArrayList<>(caps));
+        b.put(Fields.CONTAINER_IMAGE, image);
+        if (spec != null && spec.isObject()) {
+            b.put(Fields.CONTAINER_HOST_PID, ReaderSupport.isTrue(spec.get("hostPID")));
+            b.put(Fields.CONTAINER_HOST_NETWORK, ReaderSupport.isTrue(spec.get("hostNetwork")));
+            b.put(Fields.CONTAINER_HOST_IPC, ReaderSupport.isTrue(spec.get("hostIPC")));
+            List<String> paths = new ArrayList<>();
+            JsonNode vols = spec.get("volumes");
+            if (vols != null && vols.isArray()) {
+                for (JsonNode v : vols) {
+                    String p = ReaderSupport.text(v, "hostPath", "path");
+                    if (p != null) {
+                        paths.add(p);
+                    }
+                }
+            }
+            b.put(Fields.CONTAINER_HOST_PATHS, paths);
+        }
+    }
+
+    private static void addAll(List<JsonNode> out, JsonNode arr) {
+        if (arr != null && arr.isArray()) {
+            for (JsonNode c : arr) {
+                if (c != null && c.isObject()) {
+                    out.add(c);
+                }
+            }
+        }
+    }
+}
