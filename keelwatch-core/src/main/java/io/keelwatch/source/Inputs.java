@@ -41,6 +41,17 @@ public final class Inputs {
                 out.add(new Planned(f, forced));
                 continue;
             }
+            SourceReader bin = null;
+            try {
+                bin = detectBinary(f, sources);
+            } catch (IOException e) {
+                diag.fileError(f.name(), "cannot read: " + e.getMessage());
+                continue;
+            }
+            if (bin != null) {
+                out.add(new Planned(f, bin));
+                continue;
+            }
             Head head;
             try {
                 head = f.head();
@@ -59,6 +70,32 @@ public final class Inputs {
             }
         }
         return out;
+    }
+
+    private static SourceReader detectBinary(InputFile f, Sources sources) throws IOException {
+        byte[] head;
+        try (java.io.InputStream in = f.openStream()) {
+            head = in.readNBytes(64);
+        }
+        SourceReader best = null;
+        int bestScore = 0;
+        for (SourceReader r : sources.all()) {
+            if (r.binary()) {
+                int s = r.sniffBytes(head);
+                if (s > bestScore) {
+                    bestScore = s;
+                    best = r;
+                }
+            }
+        }
+        return best;
+    }
+
+    /** Opens one planned file. */
+    public static EventStream openOne(Planned p, Diagnostics diag) throws IOException {
+        ReadContext ctx = new ReadContext(p.file().name(), p.reader().type(), diag);
+        return p.reader().binary() ? p.reader().openBinary(p.file().openStream(), ctx)
+                : p.reader().open(p.file().openReader(), ctx);
     }
 
     /** Opens the planned files as one merged, enriched stream. */
@@ -94,8 +131,7 @@ public final class Inputs {
         List<EventStream> streams = new ArrayList<>();
         for (Planned p : plan) {
             try {
-                EventStream s = p.reader().open(p.file().openReader(),
-                        new ReadContext(p.file().name(), p.reader().type(), diag));
+                EventStream s = openOne(p, diag);
                 streams.add(UNTIMED.contains(p.reader().type()) ? SampleClock.align(s, lifetimes) : s);
             } catch (IOException e) {
                 diag.fileError(p.file().name(), "cannot read: " + e.getMessage());

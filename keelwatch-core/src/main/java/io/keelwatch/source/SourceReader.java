@@ -23,4 +23,19 @@ public interface SourceReader {
 
     /** Opens a stream over {@code in}. Malformed records are reported to {@code ctx} and skipped. */
     EventStream open(Reader in, ReadContext ctx) throws IOException;
+
+    /** True for binary formats (pcap): they are detected by {@link #sniffBytes} and opened by {@link #openBinary}. */
+    default boolean binary() {
+        return false;
+    }
+
+    /** For binary formats: confidence 0..100 from the first bytes (at most 64). */
+    default int sniffBytes(byte[] head) {
+        return 0;
+    }
+
+    /** For binary formats: opens a stream over the (decompressed) bytes. */
+    default EventStream openBinary(java.io.InputStream in, ReadContext ctx) throws IOException {
+        throw new UnsupportedOperationException(type() + " is not a binary format");
+    }
 }
