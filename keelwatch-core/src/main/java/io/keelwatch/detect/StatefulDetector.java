@@ -1,0 +1,46 @@
+package io.keelwatch.detect;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.keelwatch.event.Event;
+
+/**
+ * A detector that keeps state across events. The engine ({@link DetectionEngine}) calls it from one thread with
+ * events in event-time order (late events, older than the watermark, may still arrive and are processed as well as
+ * each detector can) and advances the watermark between them.
+ *
+ * <p>Contract:
+ * <ul>
+ *   <li>{@link #onEvent} is called for every event; the detector applies its own filter (the rule's compiled
+ *       condition) and grouping.</li>
+ *   <li>{@link #onWatermark} promises that every event with time {@code <= watermark} has been delivered (except
+ *       late ones). Timers due at or before it fire: absence windows close, lifetimes time out, idle keys are
+ *       dropped. {@code Long.MAX_VALUE} means end of input: timers that can be decided from the events seen fire
+ *       (with the last event time as "now"); those that cannot (an absence window still open when input ended)
+ *       do not.</li>
+ *   <li>Results do not depend on how often the watermark is advanced: per-key timers are also resolved lazily
+ *       when the key's next event arrives, and idle eviction is applied relative to each event's time.</li>
+ *   <li>{@link #snapshot} captures all state (including counters); {@link #restore} on a fresh detector built with
+ *       the same configuration continues exactly where the snapshot was taken.</li>
+ * </ul>
+ */
+public interface StatefulDetector {
+    /** The rule this detector belongs to. */
+    String ruleId();
+
+    /** {@code threshold}, {@code sequence}, {@code lifetime}, {@code first_seen}, {@code baseline} or {@code match}. */
+    String kind();
+
+    void onEvent(Event e, DetectionSink out);
+
+    void onWatermark(long watermarkNanos, DetectionSink out);
+
+    DetectorStats stats();
+
+    JsonNode snapshot();
+
+    /** Replaces this detector's state with a snapshot taken from a detector of the same kind and rule. */
+    void restore(JsonNode snapshot);
+
+    /** Rough heap bytes per tracked key, from the current state (for benchmarks; 0 when no keys). */
+    long estimatedBytesPerKey();
+}

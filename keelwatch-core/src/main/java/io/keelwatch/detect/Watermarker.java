@@ -1,0 +1,140 @@
+package io.keelwatch.detect;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.keelwatch.event.Event;
+import io.keelwatch.event.Origin;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.PriorityQueue;
+
+/**
+ * Reorder buffer: input may be out of order by up to {@code lateness}. Events are held in a priority queue and
+ * released in time order once the watermark ({@code max time seen - lateness}) reaches them; then the handler's
+ * {@code onWatermark} is called with the new watermark. An event at or before the current watermark is late: it is
+ * passed on at once and counted. {@link #flush} releases everything and sends {@code Long.MAX_VALUE}.
+ *
+ * <p>Ties in time are broken by origin (file, line, item) and then by arrival, so for distinct origins the release
+ * order, and hence every detector's result, does not depend on the order the input files were read in.
+ */
+public final class Watermarker {
+    /** The receiving end: the engine. */
+    public interface Handler {
+        void onEvent(Event e);
+
+        void onWatermark(long watermarkNanos);
+    }
+
+    private record Pending(Event event, long seq) {
+    }
+
+    private static final Comparator<Pending> ORDER = Comparator
+            .comparingLong((Pending p) -> p.event().timeNanos())
+            .thenComparing(p -> file(p.event()))
+            .thenComparingLong(p -> p.event().origin() == null ? 0 : p.event().origin().line())
+            .thenComparingInt(p -> p.event().origin() == null ? 0 : p.event().origin().item())
+            .thenComparingLong(Pending::seq);
+
+    private final long lateness;
+    private final Handler handler;
+    private final PriorityQueue<Pending> buffer = new PriorityQueue<>(ORDER);
+    private long seq;
+    private long maxSeen = Long.MIN_VALUE;
+    private long watermark = Long.MIN_VALUE;
+    private long late;
+    private long released;
+
+    public Watermarker(Duration lateness, Handler handler) {
+        if (lateness == null || lateness.isNegative()) {
+            throw new IllegalArgumentException("lateness must be >= 0");
+        }
+        this.lateness = Durations.nanos(lateness);
+        this.handler = handler;
+    }
+
+    private static String file(Event e) {
+        Origin o = e.origin();
+        return o == null || o.file() == null ? "" : o.file();
+    }
+
+    public void accept(Event e) {
+        long t = e.timeNanos();
+        if (t <= watermark) {
+            late++;
+            released++;
+            handler.onEvent(e);
+            return;
+        }
+        buffer.add(new Pending(e, seq++));
+        if (t > maxSeen) {
+            maxSeen = t;
+            advance(Durations.minus(maxSeen, lateness));
+        }
+    }
+
+    /**
+     * Moves the watermark to {@code w} if that is later (for live use when input is idle: wall clock minus
+     * lateness), releasing buffered events up to it.
+     */
+    public void advance(long w) {
+        if (w <= watermark) {
+            return;
+        }
+        while (!buffer.isEmpty() && buffer.peek().event().timeNanos() <= w) {
+            released++;
+            handler.onEvent(buffer.poll().event());
+        }
+        watermark = w;
+        handler.onWatermark(w);
+    }
+
+    /** End of input: release everything, then the final watermark {@code Long.MAX_VALUE}. */
+    public void flush() {
+        advance(Long.MAX_VALUE);
+    }
+
+    public long watermark() {
+        return watermark;
+    }
+
+    /** Events that arrived at or before the watermark (processed out of order). */
+    public long lateEvents() {
+        return late;
+    }
+
+    public long releasedEvents() {
+        return released;
+    }
+
+    public int buffered() {
+        return buffer.size();
+    }
+
+    public JsonNode snapshot() {
+        ObjectNode n = JsonNodeFactory.instance.objectNode();
+        n.put("seq", seq).put("maxSeen", maxSeen).put("watermark", watermark).put("late", late)
+                .put("released", released);
+        List<Pending> pending = new ArrayList<>(buffer);
+        pending.sort(ORDER);
+        ArrayNode a = n.putArray("buffer");
+        pending.forEach(p -> a.addObject().put("seq", p.seq()).set("event", EventJson.write(p.event())));
+        return n;
+    }
+
+    public void restore(JsonNode n) {
+        seq = n.path("seq").asLong();
+        maxSeen = n.path("maxSeen").asLong();
+        watermark = n.path("watermark").asLong();
+        late = n.path("late").asLong();
+        released = n.path("released").asLong();
+        buffer.clear();
+        for (JsonNode p : n.path("buffer")) {
+            buffer.add(new Pending(EventJson.read(p.get("event")), p.path("seq").asLong()));
+        }
+    }
+}
