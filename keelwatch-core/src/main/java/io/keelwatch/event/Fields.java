@@ -16,6 +16,12 @@ public final class Fields {
     public static final String EVENT_KIND = "event.kind";
     public static final String EVENT_OUTCOME = "event.outcome";
     public static final String EVENT_DATASET = "event.dataset";
+    /** True when the record carried no time and the event's time was estimated (or is 0 until placed). */
+    public static final String EVENT_TIME_ESTIMATED = "event.time_estimated";
+    /** Duration of what the event describes (a flow, a connection), in nanoseconds. */
+    public static final String EVENT_DURATION = "event.duration";
+    /** Position of the record's sample in its file (docker stats: 0, 1, ... per sampling round). */
+    public static final String EVENT_SEQUENCE = "event.sequence";
 
     public static final String CONTAINER_ID = "container.id";
     public static final String CONTAINER_NAME = "container.name";
@@ -25,6 +31,8 @@ public final class Fields {
     public static final String CONTAINER_RUNTIME = "container.runtime";
     public static final String CONTAINER_EXIT_CODE = "container.exit_code";
     public static final String CONTAINER_CPU_PCT = "container.cpu.pct";
+    /** CPU use in nanocores (kubelet usageNanoCores; 1e9 = one full core). */
+    public static final String CONTAINER_CPU_NANOCORES = "container.cpu.nanocores";
     public static final String CONTAINER_MEMORY_BYTES = "container.memory.usage.bytes";
     public static final String CONTAINER_MEMORY_PCT = "container.memory.pct";
     public static final String CONTAINER_MEMORY_LIMIT = "container.memory.limit.bytes";
@@ -54,6 +62,9 @@ public final class Fields {
     public static final String ORCH_VERB = "orchestrator.verb";
     public static final String ORCH_STAGE = "orchestrator.stage";
     public static final String ORCH_NODE = "orchestrator.node";
+    /** The peer's namespace and pod name in a flow between pods (Hubble); the source's are orchestrator.*. */
+    public static final String DEST_ORCH_NAMESPACE = "destination.orchestrator.namespace";
+    public static final String DEST_ORCH_RESOURCE_NAME = "destination.orchestrator.resource.name";
 
     public static final String USER_NAME = "user.name";
     public static final String USER_GROUPS = "user.groups";
@@ -73,6 +84,8 @@ public final class Fields {
     public static final String NETWORK_PACKETS = "network.packets";
     /** Flow outcome normalized: established, rejected, unanswered, dropped, other. */
     public static final String NETWORK_STATE = "network.connection.state";
+    /** ingress or egress, as the flow source reports it (Hubble traffic_direction, VPC flow-direction). */
+    public static final String NETWORK_DIRECTION = "network.direction";
 
     public static final String PROCESS_NAME = "process.name";
     public static final String PROCESS_EXECUTABLE = "process.executable";
@@ -83,6 +96,11 @@ public final class Fields {
     public static final String PROCESS_PRIVILEGED = "process.privileged";
 
     public static final String FILE_PATH = "file.path";
+    /** Every path an event names (auditd PATH records), in record order. */
+    public static final String FILE_PATHS = "file.paths";
+
+    /** auditd rule keys (key=...), several when the rule set more than one. */
+    public static final String AUDITD_KEY = "auditd.key";
 
     public static final String HTTP_METHOD = "http.request.method";
     public static final String HTTP_STATUS = "http.response.status_code";
@@ -114,7 +132,8 @@ public final class Fields {
         }
         for (String s : new String[]{CONTAINER_EXIT_CODE, CONTAINER_CPU_PCT, CONTAINER_MEMORY_BYTES,
                 CONTAINER_MEMORY_PCT, CONTAINER_MEMORY_LIMIT, CONTAINER_NET_RX, CONTAINER_NET_TX, CONTAINER_PIDS,
-                SOURCE_PORT, DEST_PORT, NETWORK_BYTES, NETWORK_PACKETS, PROCESS_PID, HTTP_STATUS}) {
+                SOURCE_PORT, DEST_PORT, NETWORK_BYTES, NETWORK_PACKETS, PROCESS_PID, HTTP_STATUS, EVENT_DURATION,
+                EVENT_SEQUENCE, CONTAINER_CPU_NANOCORES}) {
             t.put(s, Type.NUMBER);
         }
         t.put(CONTAINER_PRIVILEGED, Type.BOOLEAN);
@@ -123,6 +142,9 @@ public final class Fields {
         t.put(CONTAINER_HOST_NETWORK, Type.BOOLEAN);
         t.put(CONTAINER_HOST_IPC, Type.BOOLEAN);
         t.put(CONTAINER_AUTO_REMOVE, Type.BOOLEAN);
+        t.put(EVENT_TIME_ESTIMATED, Type.BOOLEAN);
+        t.put(FILE_PATHS, Type.STRING_LIST);
+        t.put(AUDITD_KEY, Type.STRING_LIST);
         t.put(CONTAINER_HOST_PATHS, Type.STRING_LIST);
         t.put(CONTAINER_CAP_ADD, Type.STRING_LIST);
         t.put(CONTAINER_DEVICES, Type.STRING_LIST);

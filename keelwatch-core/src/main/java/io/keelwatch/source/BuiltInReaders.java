@@ -10,6 +10,14 @@ final class BuiltInReaders {
     static List<SourceReader> all() {
         return List.of(
                 // readers are added here as they are written
+                new DockerStatsReader(),
+                new EngineStatsReader(),
+                new KubeletStatsReader(),
+                new ZeekConnReader(),
+                new HubbleFlowReader(),
+                new VpcFlowReader(),
+                new ConntrackReader(),
+                new AuditdReader(),
                 new K8sAuditReader(),
                 new DockerEventsReader(),
                 new DockerdLogReader(),
