@@ -21,7 +21,8 @@ final class BuiltInReaders {
                 new K8sAuditReader(),
                 new DockerEventsReader(),
                 new DockerdLogReader(),
-                new DockerInspectReader()
+                new DockerInspectReader(),
+                new PcapFlowReader()
         );
     }
 }
