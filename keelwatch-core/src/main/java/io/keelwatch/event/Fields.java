@@ -115,6 +115,9 @@ public final class Fields {
     public static final String HOST_NAME = "host.name";
     public static final String LOG_LEVEL = "log.level";
     public static final String MESSAGE = "message";
+    public static final String ERROR_MESSAGE = "error.message";
+    /** For a failed Docker API call ({@code event.action=api_error}): the action that failed. */
+    public static final String DOCKER_FAILED_ACTION = "docker.api.failed_action";
 
     private static final Map<String, Type> TYPES;
 
@@ -127,7 +130,7 @@ public final class Fields {
                 USER_ID, USER_AGENT, SOURCE_CONTAINER_NAME, DEST_CONTAINER_NAME, SOURCE_CONTAINER_ID,
                 DEST_CONTAINER_ID, NETWORK_TRANSPORT, NETWORK_STATE, PROCESS_NAME, PROCESS_EXECUTABLE,
                 PROCESS_COMMAND_LINE, PROCESS_USER, FILE_PATH, HTTP_METHOD, URL_PATH, URL_ORIGINAL, API_VERSION,
-                DOCKER_EVENT_TYPE, DOCKER_EXEC_ID, HOST_NAME, LOG_LEVEL, MESSAGE}) {
+                DOCKER_EVENT_TYPE, DOCKER_EXEC_ID, HOST_NAME, LOG_LEVEL, MESSAGE, ERROR_MESSAGE, DOCKER_FAILED_ACTION}) {
             t.put(s, Type.STRING);
         }
         for (String s : new String[]{CONTAINER_EXIT_CODE, CONTAINER_CPU_PCT, CONTAINER_MEMORY_BYTES,

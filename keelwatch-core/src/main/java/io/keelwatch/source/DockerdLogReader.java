@@ -36,6 +36,12 @@ public final class DockerdLogReader implements SourceReader {
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final String FORM = "form data:";
     private static final Pattern EXEC_START = Pattern.compile("starting exec command (\\w+) in container (\\w+)");
+    /** Service records of an endpoint joining a network: name or short id, then IPv4 address. */
+    private static final Pattern SVC_RECORD =
+            Pattern.compile("(add|delete)SvcRecords\\(([0-9a-f]{12}), ([0-9.]+|[0-9a-fA-F:]+),");
+    /** An API handler that failed: method, path, error. */
+    private static final Pattern HANDLER_ERROR =
+            Pattern.compile("^Handler for (GET|POST|PUT|DELETE|HEAD|PATCH) (\\S+) returned error: (.*)$", Pattern.DOTALL);
 
     @Override
     public String type() {
@@ -139,6 +145,23 @@ public final class DockerdLogReader implements SourceReader {
                 if (m.find()) {
                     b.put(Fields.DOCKER_EXEC_ID, m.group(1));
                     b.put(Fields.CONTAINER_ID, m.group(2));
+                }
+                Matcher svc = SVC_RECORD.matcher(msg);
+                if (svc.find()) {
+                    b.put(Fields.EVENT_KIND, "network");
+                    b.put(Fields.EVENT_ACTION, svc.group(1).equals("add") ? "endpoint_add" : "endpoint_delete");
+                    b.put(Fields.CONTAINER_ID, svc.group(2));
+                    if (svc.group(1).equals("add")) {
+                        b.put(Fields.CONTAINER_IPS, java.util.List.of(svc.group(3)));
+                    }
+                }
+                Matcher err = HANDLER_ERROR.matcher(msg);
+                if (err.find()) {
+                    DockerApiCall.describe("Calling " + err.group(1) + " " + err.group(2), MAPPER.createObjectNode(), b);
+                    b.put(Fields.DOCKER_FAILED_ACTION, b.get(Fields.EVENT_ACTION));
+                    b.put(Fields.EVENT_ACTION, "api_error");
+                    b.put(Fields.EVENT_OUTCOME, "failure");
+                    b.put(Fields.ERROR_MESSAGE, err.group(3));
                 }
             }
             emit(b.raw(raw).build());
