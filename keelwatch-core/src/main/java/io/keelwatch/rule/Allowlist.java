@@ -1,0 +1,133 @@
+package io.keelwatch.rule;
+
+import io.keelwatch.event.Event;
+import io.keelwatch.event.Fields;
+import io.keelwatch.rule.compile.Glob;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Global allow-lists: an event whose namespace, user, image, container label or container name matches is
+ * not alerted on (rules with {@code allowlist: false} ignore this). All patterns are globs ({@code *},
+ * {@code ?}, {@code [..]}); a label entry is {@code KEY} (the label is present) or {@code KEY=VALUE}, both sides
+ * globs. Immutable.
+ */
+public final class Allowlist {
+    /** The kinds of entries, with the YAML key and the suppression reason they produce. */
+    public enum Kind {
+        NAMESPACES("namespaces"), USERS("users"), IMAGES("images"), CONTAINER_LABELS("container_labels"),
+        CONTAINER_NAMES("container_names");
+
+        private final String key;
+
+        Kind(String key) {
+            this.key = key;
+        }
+
+        public String key() {
+            return key;
+        }
+
+        public String reason() {
+            return "allowlist:" + key;
+        }
+    }
+
+    private record Entry(Kind kind, String text, Glob glob, Glob valueGlob) {
+    }
+
+    private static final Allowlist EMPTY = new Allowlist(List.of());
+    private final List<Entry> entries;
+
+    private Allowlist(List<Entry> entries) {
+        this.entries = List.copyOf(entries);
+    }
+
+    public static Allowlist empty() {
+        return EMPTY;
+    }
+
+    /** A copy with one more entry; throws IllegalArgumentException for a bad glob. */
+    public Allowlist with(Kind kind, String pattern) {
+        List<Entry> out = new ArrayList<>(entries);
+        if (kind == Kind.CONTAINER_LABELS && pattern.indexOf('=') >= 0) {
+            int eq = pattern.indexOf('=');
+            out.add(new Entry(kind, pattern, Glob.compile(pattern.substring(0, eq).trim()),
+                    Glob.compile(pattern.substring(eq + 1).trim())));
+        } else {
+            out.add(new Entry(kind, pattern, Glob.compile(pattern.trim()), null));
+        }
+        return new Allowlist(out);
+    }
+
+    /** This list plus the entries of {@code other} (duplicates kept once). */
+    public Allowlist merge(Allowlist other) {
+        List<Entry> out = new ArrayList<>(entries);
+        for (Entry e : other.entries) {
+            if (out.stream().noneMatch(x -> x.kind == e.kind && x.text.equals(e.text))) {
+                out.add(e);
+            }
+        }
+        return new Allowlist(out);
+    }
+
+    public boolean isEmpty() {
+        return entries.isEmpty();
+    }
+
+    /** The patterns of one kind, in order. */
+    public List<String> patterns(Kind kind) {
+        return entries.stream().filter(e -> e.kind == kind).map(Entry::text).toList();
+    }
+
+    /** The first entry the event matches, as {@code "allowlist:KIND"} plus the pattern; empty if none. */
+    public Optional<Match> match(Event e) {
+        for (Entry en : entries) {
+            if (matches(en, e)) {
+                return Optional.of(new Match(en.kind, en.text));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** What an event matched: the kind of entry and its pattern. */
+    public record Match(Kind kind, String pattern) {
+        public String reason() {
+            return kind.reason();
+        }
+
+        @Override
+        public String toString() {
+            return kind.key() + " " + pattern;
+        }
+    }
+
+    private static boolean matches(Entry en, Event e) {
+        switch (en.kind) {
+            case NAMESPACES:
+                return en.glob.matches(e.string(Fields.ORCH_NAMESPACE));
+            case USERS:
+                return en.glob.matches(e.string(Fields.USER_NAME));
+            case IMAGES:
+                return en.glob.matches(e.string(Fields.CONTAINER_IMAGE));
+            case CONTAINER_NAMES:
+                return en.glob.matches(e.string(Fields.CONTAINER_NAME));
+            case CONTAINER_LABELS:
+                if (!(e.field(Fields.CONTAINER_LABELS) instanceof Map<?, ?> labels)) {
+                    return false;
+                }
+                for (Map.Entry<?, ?> l : labels.entrySet()) {
+                    if (en.glob.matches(String.valueOf(l.getKey()))
+                            && (en.valueGlob == null || en.valueGlob.matches(String.valueOf(l.getValue())))) {
+                        return true;
+                    }
+                }
+                return false;
+            default:
+                return false;
+        }
+    }
+}

@@ -1,0 +1,186 @@
+package io.keelwatch.rule;
+
+import io.keelwatch.alert.Alert;
+import io.keelwatch.event.Event;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+import java.util.function.Predicate;
+
+/**
+ * A compiled rule set. {@link #evaluate} runs the enabled rules that apply to an event (by source and action)
+ * and passes their alerts on; events stopped by an exception or an allow-list are counted by reason
+ * ({@code allowlist:users}, {@code exception}, ...) and by rule. Evaluation of stateless rules is thread-safe;
+ * stateful kinds expect one thread at a time.
+ */
+public final class CompiledRuleSet {
+    public static final String REASON_EXCEPTION = "exception";
+    public static final String REASON_ERROR = "error";
+
+    private final List<CompiledRule> rules;
+    private final Map<String, CompiledRule> byId = new LinkedHashMap<>();
+    private final Allowlist allowlist;
+    private final RuleIndex index;
+    private final Map<String, LongAdder> byReason = new ConcurrentHashMap<>();
+    private final Map<String, LongAdder> byRule = new ConcurrentHashMap<>();
+
+    CompiledRuleSet(List<CompiledRule> rules, Allowlist allowlist) {
+        this.rules = List.copyOf(rules);
+        this.allowlist = allowlist;
+        for (CompiledRule r : rules) {
+            byId.put(r.id(), r);
+        }
+        this.index = new RuleIndex(rules.stream().filter(r -> r.descriptor().enabled()).toList());
+    }
+
+    public static CompiledRuleSet empty() {
+        return new CompiledRuleSet(List.of(), Allowlist.empty());
+    }
+
+    /** Evaluates every applicable enabled rule; alerts go to {@code out}. Never throws for a rule's sake. */
+    public void evaluate(Event e, Consumer<Alert> out) {
+        for (CompiledRule r : index.candidates(e)) {
+            if (passes(r, e)) {
+                try {
+                    r.runtime().onMatch(r, e, out);
+                } catch (RuntimeException ex) {
+                    count(REASON_ERROR, r);
+                }
+            }
+        }
+    }
+
+    /** Condition, then exceptions, then allow-list; suppressions are counted. */
+    private boolean passes(CompiledRule r, Event e) {
+        try {
+            if (!r.conditionHolds(e)) {
+                return false;
+            }
+            if (r.exceptionHit(e) != null) {
+                count(REASON_EXCEPTION, r);
+                return false;
+            }
+            if (r.descriptor().allowlist()) {
+                Optional<Allowlist.Match> m = allowlist.match(e);
+                if (m.isPresent()) {
+                    count(m.get().reason(), r);
+                    return false;
+                }
+            }
+            return true;
+        } catch (RuntimeException ex) {
+            count(REASON_ERROR, r);
+            return false;
+        }
+    }
+
+    /**
+     * One rule's complete test (condition, exceptions, allow-list) as a predicate that counts suppressions like
+     * {@link #evaluate}: the filter to hand to a stateful detector ({@code io.keelwatch.detect}) built for the
+     * rule. Does not look at the rule's sources or enabled flag.
+     */
+    public Predicate<Event> filter(String ruleId) {
+        CompiledRule r = require(ruleId);
+        return e -> passes(r, e);
+    }
+
+    /** The enabled rules the index selects for an event (before their conditions are tested). */
+    List<CompiledRule> candidates(Event e) {
+        return index.candidates(e);
+    }
+
+    /** End of input: stateful rules emit what they hold. */
+    public void flush(Consumer<Alert> out) {
+        for (CompiledRule r : rules) {
+            if (r.descriptor().enabled()) {
+                r.runtime().flush(r, out);
+            }
+        }
+    }
+
+    private void count(String reason, CompiledRule r) {
+        byReason.computeIfAbsent(reason, k -> new LongAdder()).increment();
+        byRule.computeIfAbsent(r.id(), k -> new LongAdder()).increment();
+    }
+
+    /**
+     * What one rule makes of one event, whether the rule is enabled or not, without counting anything. The
+     * runtime is not consulted (a stateful rule's MATCH means the event counts towards it).
+     */
+    public Verdict verdict(String ruleId, Event e) {
+        CompiledRule r = require(ruleId);
+        if (!r.conditionHolds(e)) {
+            return Verdict.NO_MATCH;
+        }
+        if (r.exceptionHit(e) != null) {
+            return Verdict.EXCEPTION;
+        }
+        if (r.descriptor().allowlist() && allowlist.match(e).isPresent()) {
+            return Verdict.ALLOWLISTED;
+        }
+        return Verdict.MATCH;
+    }
+
+    /** Why a rule does or does not fire for an event: condition tree, exceptions and allow-list. */
+    public Explanation explain(String ruleId, Event e) {
+        return require(ruleId).explain(e, allowlist);
+    }
+
+    private CompiledRule require(String ruleId) {
+        CompiledRule r = byId.get(ruleId);
+        if (r == null) {
+            throw new IllegalArgumentException("unknown rule '" + ruleId + "'");
+        }
+        return r;
+    }
+
+    /** Descriptors of all compiled rules (enabled or not), in definition order. */
+    public List<RuleDescriptor> rules() {
+        List<RuleDescriptor> out = new ArrayList<>();
+        rules.forEach(r -> out.add(r.descriptor()));
+        return out;
+    }
+
+    public Optional<RuleDescriptor> rule(String id) {
+        return Optional.ofNullable(byId.get(id)).map(CompiledRule::descriptor);
+    }
+
+    public Optional<CompiledRule> compiled(String id) {
+        return Optional.ofNullable(byId.get(id));
+    }
+
+    public List<CompiledRule> compiledRules() {
+        return rules;
+    }
+
+    public Allowlist allowlist() {
+        return allowlist;
+    }
+
+    /** Suppressed matches by reason: {@code allowlist:<kind>}, {@code exception}, {@code error}. */
+    public Map<String, Long> suppressions() {
+        return snapshot(byReason);
+    }
+
+    /** Suppressed matches (any reason) by rule id. */
+    public Map<String, Long> suppressionsByRule() {
+        return snapshot(byRule);
+    }
+
+    public long suppressedTotal() {
+        return byReason.values().stream().mapToLong(LongAdder::sum).sum();
+    }
+
+    private static Map<String, Long> snapshot(Map<String, LongAdder> m) {
+        Map<String, Long> out = new TreeMap<>();
+        m.forEach((k, v) -> out.put(k, v.sum()));
+        return out;
+    }
+}

@@ -1,0 +1,226 @@
+package io.keelwatch.rule.compile;
+
+import io.keelwatch.event.Event;
+import io.keelwatch.event.FieldPath;
+import io.keelwatch.event.Fields;
+import io.keelwatch.rule.Explanation;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/** The condition nodes. */
+public final class Conds {
+    private Conds() {
+    }
+
+    /** All terms hold. */
+    public record And(String label, List<Cond> terms) implements Cond {
+        public And {
+            terms = List.copyOf(terms);
+        }
+
+        @Override
+        public boolean test(Event e) {
+            for (Cond c : terms) {
+                if (!c.test(e)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        @Override
+        public Explanation explain(Event e) {
+            List<Explanation> ch = new ArrayList<>();
+            boolean all = true;
+            for (Cond c : terms) {
+                Explanation x = c.explain(e);
+                all &= x.held();
+                ch.add(x);
+            }
+            return Explanation.node(label, all, ch);
+        }
+
+        @Override
+        public Set<String> requiredActions() {
+            Set<String> out = null;
+            for (Cond c : terms) {
+                Set<String> a = c.requiredActions();
+                if (a != null) {
+                    if (out == null) {
+                        out = new HashSet<>(a);
+                    } else {
+                        out.retainAll(a);
+                    }
+                }
+            }
+            return out;
+        }
+    }
+
+    /** Any term holds. */
+    public record Or(String label, List<Cond> terms) implements Cond {
+        public Or {
+            terms = List.copyOf(terms);
+        }
+
+        @Override
+        public boolean test(Event e) {
+            for (Cond c : terms) {
+                if (c.test(e)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        @Override
+        public Explanation explain(Event e) {
+            List<Explanation> ch = new ArrayList<>();
+            boolean any = false;
+            for (Cond c : terms) {
+                Explanation x = c.explain(e);
+                any |= x.held();
+                ch.add(x);
+            }
+            return Explanation.node(label, any, ch);
+        }
+
+        @Override
+        public Set<String> requiredActions() {
+            Set<String> out = new HashSet<>();
+            for (Cond c : terms) {
+                Set<String> a = c.requiredActions();
+                if (a == null) {
+                    return null;
+                }
+                out.addAll(a);
+            }
+            return out;
+        }
+    }
+
+    public record Not(String label, Cond inner) implements Cond {
+        @Override
+        public boolean test(Event e) {
+            return !inner.test(e);
+        }
+
+        @Override
+        public Explanation explain(Event e) {
+            Explanation x = inner.explain(e);
+            return Explanation.node(label, !x.held(), List.of(x));
+        }
+    }
+
+    /** A macro, inlined; kept as a node so explain shows its name. */
+    public record Macro(String name, Cond inner) implements Cond {
+        @Override
+        public boolean test(Event e) {
+            return inner.test(e);
+        }
+
+        @Override
+        public Explanation explain(Event e) {
+            Explanation x = inner.explain(e);
+            return Explanation.node("macro " + name, x.held(), List.of(x));
+        }
+
+        @Override
+        public String label() {
+            return name;
+        }
+
+        @Override
+        public Set<String> requiredActions() {
+            return inner.requiredActions();
+        }
+    }
+
+    /** A constant (an empty list operand, a rule without a condition). */
+    public record Const(String label, boolean value) implements Cond {
+        @Override
+        public boolean test(Event e) {
+            return value;
+        }
+
+        @Override
+        public Explanation explain(Event e) {
+            return Explanation.leaf(label, value, List.of());
+        }
+
+        @Override
+        public Set<String> requiredActions() {
+            return value ? null : Set.of();
+        }
+    }
+
+    /** {@code field exists}: the field has at least one (non-null) value. */
+    public record Exists(String label, FieldPath path) implements Cond {
+        @Override
+        public boolean test(Event e) {
+            return path.exists(e);
+        }
+
+        @Override
+        public Explanation explain(Event e) {
+            return Explanation.leaf(label, test(e), display(path.values(e)));
+        }
+    }
+
+    /**
+     * A comparison. Without {@code all}: holds when some value passes the test (negated: when none does).
+     * With {@code all}: holds when there is at least one value and every value passes (negated: fails).
+     * {@code actions} is set for {@code event.action = x} and {@code event.action in (...)}.
+     */
+    public record Compare(String label, FieldPath path, boolean all, ValueTest valueTest, boolean negate,
+                          Set<String> actions) implements Cond {
+        @Override
+        public boolean test(Event e) {
+            if (all) {
+                List<Object> vs = path.values(e);
+                if (vs.isEmpty()) {
+                    return false;
+                }
+                for (Object v : vs) {
+                    if (valueTest.test(v) == negate) {
+                        return false;
+                    }
+                }
+                return true;
+            }
+            boolean[] hit = new boolean[1];
+            path.collect(e, v -> {
+                if (!hit[0] && valueTest.test(v)) {
+                    hit[0] = true;
+                }
+            });
+            return hit[0] != negate;
+        }
+
+        @Override
+        public Explanation explain(Event e) {
+            return Explanation.leaf(label, test(e), display(path.values(e)));
+        }
+
+        @Override
+        public Set<String> requiredActions() {
+            return actions != null && !all && !negate && Fields.EVENT_ACTION.equals(path.normalizedField())
+                    && path.text().equals(Fields.EVENT_ACTION) ? actions : null;
+        }
+    }
+
+    static List<String> display(List<Object> vs) {
+        List<String> out = new ArrayList<>();
+        for (Object v : vs) {
+            if (out.size() == 20) {
+                out.add("... (" + (vs.size() - 20) + " more)");
+                break;
+            }
+            out.add(Values.display(v));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,133 @@
+package io.keelwatch.rule.compile;
+
+import io.keelwatch.event.Event;
+import io.keelwatch.event.FieldPath;
+import io.keelwatch.rule.parse.LocatedString;
+import io.keelwatch.rule.parse.Problems;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * An alert summary template: text with {@code %field.name} or {@code %{field.name}} placeholders. A bare
+ * placeholder runs over letters, digits, {@code _}, {@code .} and bracketed keys, and drops a trailing dot
+ * (end of a sentence); use the braced form for anything else. {@code %%} is a percent sign. A field with no
+ * value renders as {@code <NA>}; several values are joined with commas.
+ */
+public final class OutputTemplate {
+    public static final String MISSING = "<NA>";
+
+    private final List<Object> parts; // String literal or FieldPath
+
+    private OutputTemplate(List<Object> parts) {
+        this.parts = List.copyOf(parts);
+    }
+
+    /** Compiles a template, checking its fields; null after reporting errors. */
+    public static OutputTemplate compile(LocatedString t, List<String> sources, Problems p) {
+        String s = t.value();
+        List<Object> parts = new ArrayList<>();
+        StringBuilder lit = new StringBuilder();
+        boolean ok = true;
+        int i = 0;
+        while (i < s.length()) {
+            char c = s.charAt(i);
+            if (c != '%' || i + 1 >= s.length()) {
+                lit.append(c);
+                i++;
+                continue;
+            }
+            char n = s.charAt(i + 1);
+            int start;
+            int end;
+            int next;
+            if (n == '%') {
+                lit.append('%');
+                i += 2;
+                continue;
+            } else if (n == '{') {
+                int close = s.indexOf('}', i + 2);
+                if (close < 0) {
+                    p.error(t.loc(i), "unclosed '%{' in output");
+                    return null;
+                }
+                start = i + 2;
+                end = close;
+                next = close + 1;
+            } else if (Character.isLetter(n) || n == '_') {
+                start = i + 1;
+                end = scan(s, start);
+                next = end;
+            } else {
+                lit.append(c);
+                i++;
+                continue;
+            }
+            String field = s.substring(start, end).trim();
+            FieldChecker.Resolved r = field.isEmpty() ? null : FieldChecker.resolve(field, t.loc(start), sources, p);
+            if (field.isEmpty()) {
+                p.error(t.loc(i), "empty placeholder in output");
+            }
+            if (r == null) {
+                ok = false;
+            } else {
+                if (lit.length() > 0) {
+                    parts.add(lit.toString());
+                    lit.setLength(0);
+                }
+                parts.add(r.path());
+            }
+            i = next;
+        }
+        if (lit.length() > 0) {
+            parts.add(lit.toString());
+        }
+        return ok ? new OutputTemplate(parts) : null;
+    }
+
+    private static int scan(String s, int i) {
+        int j = i;
+        while (j < s.length()) {
+            char c = s.charAt(j);
+            if (Character.isLetterOrDigit(c) || c == '_' || c == '.') {
+                j++;
+            } else if (c == '[') {
+                int close = s.indexOf(']', j);
+                if (close < 0) {
+                    break;
+                }
+                j = close + 1;
+            } else {
+                break;
+            }
+        }
+        while (j > i && s.charAt(j - 1) == '.') {
+            j--;
+        }
+        return j;
+    }
+
+    public String render(Event e) {
+        StringBuilder b = new StringBuilder();
+        for (Object part : parts) {
+            if (part instanceof String str) {
+                b.append(str);
+                continue;
+            }
+            List<Object> vs = ((FieldPath) part).values(e);
+            if (vs.isEmpty()) {
+                b.append(MISSING);
+                continue;
+            }
+            for (int k = 0; k < vs.size(); k++) {
+                if (k > 0) {
+                    b.append(',');
+                }
+                Object v = vs.get(k);
+                String t = Values.text(v);
+                b.append(t != null ? t : String.valueOf(v));
+            }
+        }
+        return b.toString();
+    }
+}
