@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
         description = "Container threat detection over Docker, Kubernetes audit, flow, metric and auditd logs.",
         subcommands = {
                 EventsCommand.class,
+                ScanCommand.class,
                 SourcesCommand.class,
                 CommandLine.HelpCommand.class
         })

@@ -94,6 +94,8 @@ public final class Fields {
     public static final String PROCESS_PID = "process.pid";
     public static final String PROCESS_USER = "process.user.name";
     public static final String PROCESS_PRIVILEGED = "process.privileged";
+    /** For a shell run with -c: the programs its script runs (see ShellCommands). */
+    public static final String PROCESS_SHELL_COMMANDS = "process.shell_commands";
 
     public static final String FILE_PATH = "file.path";
     /** Every path an event names (auditd PATH records), in record order. */
@@ -156,6 +158,7 @@ public final class Fields {
         t.put(SOURCE_IP, Type.IP);
         t.put(DEST_IP, Type.IP);
         t.put(PROCESS_ARGS, Type.STRING_LIST);
+        t.put(PROCESS_SHELL_COMMANDS, Type.STRING_LIST);
         t.put(USER_GROUPS, Type.STRING_LIST);
         t.put(CONTAINER_LABELS, Type.STRING_MAP);
         TYPES = Collections.unmodifiableMap(t);

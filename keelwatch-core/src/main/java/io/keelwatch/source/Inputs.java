@@ -146,7 +146,7 @@ public final class Inputs {
                     return null;
                 }
                 inventory.learn(e);
-                return inventory.enrich(e);
+                return ShellCommands.enrich(inventory.enrich(e));
             }
 
             @Override
