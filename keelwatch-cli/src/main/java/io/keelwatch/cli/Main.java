@@ -11,6 +11,9 @@ import picocli.CommandLine.Command;
         subcommands = {
                 EventsCommand.class,
                 ScanCommand.class,
+                RulesCommand.class,
+                ExplainCommand.class,
+                DemoCommand.class,
                 SourcesCommand.class,
                 CommandLine.HelpCommand.class
         })
