@@ -55,12 +55,12 @@ final class InputOptions {
         if (source != null && sources.byType(source).isEmpty()) {
             throw new Main.UsageError("unknown source type '" + source + "' (see `keelwatch sources`)");
         }
-        List<Inputs.Planned> plan;
-        try {
-            plan = Inputs.plan(paths, source, sources, diag);
-        } catch (java.nio.file.NoSuchFileException e) {
-            throw new Main.UsageError(e.getFile() + ": no such file or directory");
+        for (Path p : paths) {
+            if (!java.nio.file.Files.exists(p)) {
+                throw new Main.UsageError(p + ": no such file or directory");
+            }
         }
+        List<Inputs.Planned> plan = Inputs.plan(paths, source, sources, diag);
         Progress progress = new Progress(err, quiet);
         long n = 0;
         try (EventStream s = Inputs.open(plan, diag, new Inventory())) {
