@@ -23,9 +23,15 @@ public final class Event {
     private final Origin origin;
 
     public Event(long timeNanos, String source, Map<String, Object> fields, JsonNode raw, Origin origin) {
+        this(timeNanos, source, new LinkedHashMap<>(fields), raw, origin, true);
+    }
+
+    /** Takes ownership of {@code owned} (a fresh map nobody else holds): no copy. */
+    Event(long timeNanos, String source, LinkedHashMap<String, Object> owned, JsonNode raw, Origin origin,
+          boolean unused) {
         this.timeNanos = timeNanos;
         this.source = Objects.requireNonNull(source, "source");
-        this.fields = Collections.unmodifiableMap(new LinkedHashMap<>(fields));
+        this.fields = Collections.unmodifiableMap(owned);
         this.raw = raw;
         this.origin = origin;
     }
@@ -77,7 +83,7 @@ public final class Event {
         if (extra.isEmpty()) {
             return this;
         }
-        Map<String, Object> merged = new LinkedHashMap<>(fields);
+        LinkedHashMap<String, Object> merged = new LinkedHashMap<>(fields);
         for (Map.Entry<String, Object> e : extra.entrySet()) {
             if (e.getValue() == null) {
                 continue;
@@ -88,12 +94,12 @@ public final class Event {
                 merged.putIfAbsent(e.getKey(), e.getValue());
             }
         }
-        return new Event(timeNanos, source, merged, raw, origin);
+        return new Event(timeNanos, source, merged, raw, origin, true);
     }
 
     /** A copy with another time (used when a record's time comes from an enclosing context). */
     public Event withTime(long newTimeNanos) {
-        return new Event(newTimeNanos, source, fields, raw, origin);
+        return new Event(newTimeNanos, source, new LinkedHashMap<>(fields), raw, origin, true);
     }
 
     @Override

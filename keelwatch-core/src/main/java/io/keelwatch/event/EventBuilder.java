@@ -9,7 +9,7 @@ import java.util.Map;
 /** Mutable builder for {@link Event}; null or empty values are skipped so readers can put fields blindly. */
 public final class EventBuilder {
     private final String source;
-    private final Map<String, Object> fields = new LinkedHashMap<>();
+    private LinkedHashMap<String, Object> fields = new LinkedHashMap<>();
     private long timeNanos;
     private JsonNode raw;
     private Origin origin;
@@ -47,6 +47,7 @@ public final class EventBuilder {
         if (value instanceof Map<?, ?> m && m.isEmpty()) {
             return this;
         }
+        own();
         if (value instanceof Integer i) {
             value = i.longValue();
         } else if (value instanceof Float f) {
@@ -60,7 +61,18 @@ public final class EventBuilder {
         return fields.get(name);
     }
 
+    /** Builds the event; the builder hands its map over and starts a fresh one. */
     public Event build() {
-        return new Event(timeNanos, source, fields, raw, origin);
+        shared = true;
+        return new Event(timeNanos, source, fields, raw, origin, true);
+    }
+
+    private boolean shared;
+
+    private void own() {
+        if (shared) {
+            fields = new LinkedHashMap<>(fields);
+            shared = false;
+        }
     }
 }

@@ -75,37 +75,53 @@ public abstract class LineEventStream implements EventStream {
         return pending.poll();
     }
 
+    private final char[] buf = new char[1 << 16];
+    private int pos;
+    private int lim;
+    private final StringBuilder line = new StringBuilder(1024);
+
+    /** Reads the next line (without its terminator) into a reused buffer; null at end of input. */
     private String readLine() throws IOException {
-        StringBuilder sb = null;
+        line.setLength(0);
+        boolean any = false;
+        boolean overflow = false;
         while (true) {
-            int c = in.read();
-            if (c < 0) {
-                return sb == null ? null : finish(sb);
+            if (pos >= lim) {
+                lim = in.read(buf, 0, buf.length);
+                pos = 0;
+                if (lim <= 0) {
+                    lim = 0;
+                    return any ? finish(overflow) : null;
+                }
             }
-            if (sb == null) {
-                sb = new StringBuilder(256);
+            any = true;
+            int start = pos;
+            while (pos < lim && buf[pos] != '\n') {
+                pos++;
             }
-            if (c == '\n') {
-                return finish(sb);
+            int n = pos - start;
+            if (line.length() + n <= MAX_LINE) {
+                line.append(buf, start, n);
+            } else {
+                overflow = true;
             }
-            if (sb.length() < MAX_LINE) {
-                sb.append((char) c);
-            } else if (sb.length() == MAX_LINE) {
-                sb.append('\u0000'); // marks overflow; rest of the line is discarded
+            if (pos < lim) {
+                pos++; // the newline
+                return finish(overflow);
             }
         }
     }
 
-    private String finish(StringBuilder sb) {
-        int n = sb.length();
-        if (n > 0 && sb.charAt(n - 1) == '\r') {
-            sb.setLength(n - 1);
-        }
-        if (sb.length() > MAX_LINE) {
+    private String finish(boolean overflow) {
+        if (overflow) {
             ctx.reject(lineNo + 1, "line longer than " + MAX_LINE + " characters");
             return "";
         }
-        return sb.toString();
+        int n = line.length();
+        if (n > 0 && line.charAt(n - 1) == '\r') {
+            line.setLength(n - 1);
+        }
+        return line.toString();
     }
 
     /** A readable reason from an exception. */
