@@ -1,0 +1,317 @@
+package io.keelwatch.live;
+
+import io.keelwatch.source.Head;
+import io.keelwatch.source.InputFile;
+import io.keelwatch.source.SourceReader;
+import io.keelwatch.source.Sources;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Follows a growing text file ({@code file:<absolute path>}): a dockerd log, a Kubernetes audit log, a Zeek
+ * {@code conn.log}, an auditd log. The format is recognised once from the head of the file (as {@code scan} does),
+ * unless given. Complete lines are appended as records of that source type; a partial last line waits for its line
+ * end. Lines are grouped by {@link LineFramer}: a record's payload may hold SEVERAL lines (dockerd's
+ * {@code Calling ...} line with its {@code form data:} line, the records of one audit event, Zeek data lines behind
+ * their header) and is meant to be read line by line as one small file by the source type's reader.
+ *
+ * <p>The offset is {@link TailOffset}: the file's identity (device:inode) and the byte after the last line
+ * appended. The file is polled (every 250 ms by default) and appends are batched (up to 500 lines). Rotation:
+ * <ul>
+ *   <li>rename and a new file: the old file (still open) is read until it has been quiet for a second, then the new
+ *       file is followed from its start;</li>
+ *   <li>copytruncate (same file, now shorter than the position): followed again from the start;</li>
+ *   <li>after a restart: the same file resumes at the offset; a different file is read from its start, after the
+ *       rest of the old one if it is still there as {@code PATH.1}.</li>
+ * </ul>
+ */
+public final class FileTailSource implements LiveSource {
+    private static final Logger LOG = LoggerFactory.getLogger(FileTailSource.class);
+    static final int MAX_BATCH_LINES = 500;
+    static final int MAX_LINE = 4 * 1024 * 1024;
+    static final long ROTATION_QUIET_MS = 1_000;
+    static final long HOLD_MS = 300;
+
+    private final Path path;
+    private final String name;
+    private final String forcedType;
+    private final Sources sources;
+    private final long pollMillis;
+    private final Object lock = new Object();
+    private volatile boolean stopped;
+
+    private String type;
+    private LineFramer framer;
+    private long lastDetectSize = -1;
+    private boolean undetectedLogged;
+    // the file being read
+    private FileChannel ch;
+    private Path openPath;
+    private String key;
+    private long readPos;
+    private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
+    private long partialStart;
+    private boolean rotated;
+    private long lastData;
+    private final List<LineFramer.Framed> pending = new ArrayList<>();
+    private int pendingLines;
+
+    public FileTailSource(Path path) {
+        this(path, null, Sources.defaults(), 250);
+    }
+
+    /** @param forcedType the source type, or null to detect it from the head of the file */
+    public FileTailSource(Path path, String forcedType, Sources sources, long pollMillis) {
+        this.path = path.toAbsolutePath().normalize();
+        this.name = "file:" + this.path;
+        this.forcedType = forcedType;
+        this.sources = sources;
+        this.pollMillis = pollMillis;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    /** The detected (or given) source type; null until known. */
+    public String sourceType() {
+        return type;
+    }
+
+    @Override
+    public void run(Inbox inbox) throws Exception {
+        TailOffset saved = TailOffset.parse(inbox.offset(name));
+        try {
+            while (!stopped) {
+                if ((type != null || detect()) && (ch != null || open(saved))) {
+                    saved = null;
+                    if (read(inbox)) {
+                        continue;
+                    }
+                    endOfData(inbox);
+                }
+                pause();
+            }
+        } finally {
+            closeFile();
+        }
+    }
+
+    private boolean detect() throws IOException {
+        if (forcedType != null) {
+            setType(forcedType);
+            return true;
+        }
+        long size = TailOffset.sizeOf(path);
+        if (size <= 0 || size == lastDetectSize) {
+            return false;
+        }
+        lastDetectSize = size;
+        Head head;
+        try (Reader r = InputFile.readerOf(Files.newInputStream(path))) {
+            head = InputFile.headOf(name, r);
+        }
+        if (!head.text().contains("\n") && size < 64 * 1024) {
+            return false;   // wait for a first complete line
+        }
+        Optional<SourceReader> r = sources.detect(head);
+        if (r.isPresent() && !r.get().binary()) {
+            setType(r.get().type());
+            LOG.info("{}: following as {}", name, type);
+            return true;
+        }
+        if (!undetectedLogged) {
+            undetectedLogged = true;
+            LOG.warn("{}: not in any known text format yet; waiting for more lines", name);
+        }
+        return false;
+    }
+
+    private void setType(String t) {
+        type = t;
+        framer = LineFramer.forType(t);
+    }
+
+    /** Opens the file: at the saved position when it is the same file, else from its start (old file first). */
+    private boolean open(TailOffset saved) throws IOException {
+        String k = TailOffset.keyOf(path);
+        if (k == null) {
+            return false;
+        }
+        Path p = path;
+        long pos = 0;
+        if (saved != null) {
+            Path older = path.resolveSibling(path.getFileName() + ".1");
+            if (saved.key().equals(k)) {
+                pos = saved.position() <= TailOffset.sizeOf(path) ? saved.position() : 0;
+            } else if (saved.key().equals(TailOffset.keyOf(older))) {
+                p = older;
+                k = saved.key();
+                pos = saved.position();
+                rotated = true;
+                LOG.info("{}: finishing the rotated {} first", name, older);
+            }
+        }
+        FileChannel c = FileChannel.open(p, StandardOpenOption.READ);
+        if (!k.equals(TailOffset.keyOf(p))) {
+            c.close();   // replaced between the two looks: try again
+            return false;
+        }
+        ch = c;
+        openPath = p;
+        key = k;
+        readPos = pos;
+        partial.reset();
+        partialStart = pos;
+        lastData = System.currentTimeMillis();
+        if (pos > 0) {
+            try (Reader r = InputFile.readerOf(Files.newInputStream(p))) {
+                framer.prime(InputFile.headOf(p.toString(), r).lines());
+            }
+        }
+        return true;
+    }
+
+    /** Reads what the file has beyond the position; false when there was nothing new. */
+    private boolean read(Inbox inbox) throws IOException {
+        ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
+        boolean any = false;
+        int n;
+        while (!stopped && (n = ch.read(buf.clear(), readPos)) > 0) {
+            any = true;
+            byte[] a = buf.array();
+            int from = 0;
+            for (int i = 0; i < n; i++) {
+                if (a[i] == '\n') {
+                    partial.write(a, from, i - from);
+                    line(readPos + i + 1);
+                    from = i + 1;
+                }
+            }
+            partial.write(a, from, n - from);
+            readPos += n;
+            if (partial.size() > MAX_LINE) {
+                LOG.warn("{}: a line longer than {} bytes is cut", name, MAX_LINE);
+                line(readPos);
+            }
+            if (pendingLines >= MAX_BATCH_LINES) {
+                commit(inbox);
+            }
+        }
+        if (any) {
+            lastData = System.currentTimeMillis();
+            commit(inbox);
+        }
+        return any;
+    }
+
+    /** The partial line is complete, ending before {@code end}. */
+    private void line(long end) {
+        byte[] b = partial.toByteArray();
+        int len = b.length > 0 && b[b.length - 1] == '\r' ? b.length - 1 : b.length;
+        String text = new String(b, 0, len, StandardCharsets.UTF_8);
+        framer.line(new LineFramer.Line(text, partialStart, end), pending);
+        pendingLines++;
+        partial.reset();
+        partialStart = end;
+    }
+
+    /** Nothing new: release held lines after a while, notice rotation and truncation. */
+    private void endOfData(Inbox inbox) throws IOException {
+        long now = System.currentTimeMillis();
+        if (rotated) {
+            if (now - lastData >= ROTATION_QUIET_MS) {
+                if (partial.size() > 0) {
+                    line(readPos);   // the old file will not grow any more: its last line is complete
+                }
+                framer.flush(pending);
+                commit(inbox);
+                LOG.info("{}: rotated; following the new file", name);
+                closeFile();
+                rotated = false;
+            }
+            return;
+        }
+        String k = TailOffset.keyOf(path);
+        if (k == null || !k.equals(key)) {
+            rotated = true;   // renamed away (a new file may follow): drain the old one until it is quiet
+            lastData = now;
+            return;
+        }
+        if (TailOffset.sizeOf(path) < readPos) {
+            LOG.info("{}: truncated; following from the start", name);
+            framer.flush(pending);
+            commit(inbox);
+            readPos = 0;
+            partial.reset();
+            partialStart = 0;
+            return;
+        }
+        if (framer.holding() && now - lastData >= HOLD_MS) {
+            framer.flush(pending);
+            commit(inbox);
+        }
+    }
+
+    private void commit(Inbox inbox) throws IOException {
+        if (pending.isEmpty()) {
+            pendingLines = 0;
+            return;
+        }
+        List<Inbox.Record> records = new ArrayList<>(pending.size());
+        String origin = openPath.toString();
+        for (LineFramer.Framed f : pending) {
+            records.add(new Inbox.Record(type, origin + "@" + f.start(), f.payload()));
+        }
+        long end = pending.get(pending.size() - 1).end();
+        inbox.append(name, records, new TailOffset(key, end).format());
+        pending.clear();
+        pendingLines = 0;
+    }
+
+    private void closeFile() {
+        if (ch != null) {
+            try {
+                ch.close();
+            } catch (IOException ignored) {
+                // read-only
+            }
+            ch = null;
+        }
+    }
+
+    private void pause() {
+        synchronized (lock) {
+            if (!stopped) {
+                try {
+                    lock.wait(pollMillis);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    stopped = true;
+                }
+            }
+        }
+    }
+
+    @Override
+    public void stop() {
+        stopped = true;
+        synchronized (lock) {
+            lock.notifyAll();
+        }
+    }
+}
