@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keelwatch.event.Event;
+import io.keelwatch.event.Fields;
 import io.keelwatch.event.Origin;
 
 import java.time.Duration;
@@ -20,7 +21,9 @@ import java.util.PriorityQueue;
  * passed on at once and counted. {@link #flush} releases everything and sends {@code Long.MAX_VALUE}.
  *
  * <p>Ties in time are broken by origin (file, line, item) and then by arrival, so for distinct origins the release
- * order, and hence every detector's result, does not depend on the order the input files were read in.
+ * order, and hence every detector's result, does not depend on the order the input files were read in. Before
+ * that, an event whose time was measured goes before one whose time was estimated ({@code event.time_estimated}:
+ * an untimed sample placed at the earliest instant that fits, typically the very event it was placed after).
  */
 public final class Watermarker {
     /** The receiving end: the engine. */
@@ -35,6 +38,7 @@ public final class Watermarker {
 
     private static final Comparator<Pending> ORDER = Comparator
             .comparingLong((Pending p) -> p.event().timeNanos())
+            .thenComparing(p -> estimated(p.event()))
             .thenComparing(p -> file(p.event()))
             .thenComparingLong(p -> p.event().origin() == null ? 0 : p.event().origin().line())
             .thenComparingInt(p -> p.event().origin() == null ? 0 : p.event().origin().item())
@@ -55,6 +59,10 @@ public final class Watermarker {
         }
         this.lateness = Durations.nanos(lateness);
         this.handler = handler;
+    }
+
+    private static boolean estimated(Event e) {
+        return Boolean.TRUE.equals(e.field(Fields.EVENT_TIME_ESTIMATED));
     }
 
     private static String file(Event e) {

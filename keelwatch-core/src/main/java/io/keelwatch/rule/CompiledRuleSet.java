@@ -57,6 +57,19 @@ public final class CompiledRuleSet {
         }
     }
 
+    /**
+     * Visits every applicable enabled rule (by source and action) whose condition holds for {@code e} and that no
+     * exception or allow-list stops, counting suppressions like {@link #evaluate}. The runtime is not called:
+     * this is how {@code io.keelwatch.engine.Pipeline} feeds stateless and stateful rules alike.
+     */
+    public void forEachMatch(Event e, Consumer<CompiledRule> visitor) {
+        for (CompiledRule r : index.candidates(e)) {
+            if (passes(r, e)) {
+                visitor.accept(r);
+            }
+        }
+    }
+
     /** Condition, then exceptions, then allow-list; suppressions are counted. */
     private boolean passes(CompiledRule r, Event e) {
         try {

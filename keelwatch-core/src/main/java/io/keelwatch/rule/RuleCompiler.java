@@ -1,9 +1,11 @@
 package io.keelwatch.rule;
 
+import io.keelwatch.event.FieldPath;
 import io.keelwatch.rule.compile.Cond;
 import io.keelwatch.rule.compile.ConditionCompiler;
 import io.keelwatch.rule.compile.Conds;
 import io.keelwatch.rule.compile.ExceptionCompiler;
+import io.keelwatch.rule.compile.FieldChecker;
 import io.keelwatch.rule.compile.ListResolver;
 import io.keelwatch.rule.compile.MacroResolver;
 import io.keelwatch.rule.compile.OutputTemplate;
@@ -11,12 +13,14 @@ import io.keelwatch.rule.parse.DefinitionParser;
 import io.keelwatch.rule.parse.ExceptionDef;
 import io.keelwatch.rule.parse.Item;
 import io.keelwatch.rule.parse.ItemMerger;
+import io.keelwatch.rule.parse.LocatedString;
 import io.keelwatch.rule.parse.Problems;
 import io.keelwatch.rule.parse.RuleDef;
 import io.keelwatch.rule.parse.RuleFileParser;
 import io.keelwatch.rule.parse.RuleKind;
 import io.keelwatch.rule.parse.SourceFile;
 import io.keelwatch.rule.parse.YNode;
+import io.keelwatch.rule.stateful.StatefulKinds;
 import io.keelwatch.source.Sources;
 
 import java.util.ArrayList;
@@ -40,8 +44,20 @@ public final class RuleCompiler {
         this.kinds = Map.copyOf(kinds);
     }
 
-    /** A compiler for stateless rules (stateful kinds are reported as not supported). */
+    /**
+     * The compiler the built-in pack and the CLI use: stateless rules and the stateful kinds of
+     * {@link StatefulKinds} (threshold, sequence, lifetime, first_seen, baseline).
+     */
     public static RuleCompiler standard() {
+        RuleCompiler c = statelessOnly();
+        for (RuleKindSupport k : StatefulKinds.all()) {
+            c = c.withKind(k);
+        }
+        return c;
+    }
+
+    /** A compiler for stateless rules only (stateful kinds are reported as not supported). */
+    public static RuleCompiler statelessOnly() {
         return new RuleCompiler(Map.of());
     }
 
@@ -111,6 +127,26 @@ public final class RuleCompiler {
                 t.priority() != null ? t.priority() : def.priority(), ex);
     }
 
+    private static RuleKindSupport.Context context(RuleDef def, ConditionCompiler cc, Problems p) {
+        return new RuleKindSupport.Context() {
+            @Override
+            public Problems problems() {
+                return p;
+            }
+
+            @Override
+            public Cond condition(LocatedString text, String what) {
+                return cc.compileText(text, def.sources(), what);
+            }
+
+            @Override
+            public FieldPath field(YNode.Scalar name) {
+                FieldChecker.Resolved r = FieldChecker.resolve(name.value(), name.loc(), def.sources(), p);
+                return r == null ? null : r.path();
+            }
+        };
+    }
+
     private CompiledRule compileRule(RuleDef def, ConditionCompiler cc, ExceptionCompiler xc, Problems p) {
         int before = p.errorCount();
         Cond cond = def.condition() == null ? new Conds.Const("(no condition)", true)
@@ -132,7 +168,7 @@ public final class RuleCompiler {
                 p.error(s.loc(), "rule kind '" + s.name() + "' not supported yet (rule '" + def.id() + "')");
                 runtime = null;
             } else {
-                runtime = support.compile(def, s, p);
+                runtime = support.compile(def, s, context(def, cc, p));
             }
         }
         if (p.errorCount() > before || cond == null || runtime == null) {

@@ -40,13 +40,21 @@ import java.util.Optional;
  *     source: dockerd_log
  *     expect: no_match
  *     line: 'time="..." level=info msg="..."'   # text formats: the raw line instead of event
+ *   - rule: container-ephemeral-burst           # several records, run through a fresh pipeline
+ *     expect: match
+ *     events:
+ *       - {source: docker_events, event: {...}}
+ *       - {source: dockerd_log, line: '...'}
  * </pre>
+ * Samples with {@code events}, and every sample of a stateful rule, run through a fresh
+ * {@code io.keelwatch.engine.Pipeline} (see {@link SampleReplay}): they match when the pipeline raises an alert of
+ * the rule.
  * A sample passes when the rule fires ({@link Verdict#MATCH}) for {@code match}, and when it doesn't (no
  * match, an exception, or an allow-list) for {@code no_match}. The rule is tested whether enabled or not.
  */
 public final class SampleRunner {
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final List<String> KEYS = List.of("rule", "source", "expect", "event", "line", "name");
+    private static final List<String> KEYS = List.of("rule", "source", "expect", "event", "line", "events", "name");
 
     public enum Expect {
         MATCH, NO_MATCH;
@@ -171,7 +179,7 @@ public final class SampleRunner {
 
     private Result runOne(YNode n, String file, int index, Problems p) {
         if (!(n instanceof YNode.Map m)) {
-            p.error(n.loc(), "a sample must be a mapping (rule, source, expect, event or line)");
+            p.error(n.loc(), "a sample must be a mapping (rule, source, expect, event, line or events)");
             return null;
         }
         for (YNode.Entry e : m.entries()) {
@@ -186,40 +194,96 @@ public final class SampleRunner {
         String name = Nodes.string(m.get("name"), "'name'", p);
         Expect expect = "match".equals(expectText) ? Expect.MATCH : "no_match".equals(expectText)
                 ? Expect.NO_MATCH : null;
-        if (rule == null || source == null || expect == null) {
+        YNode many = m.get("events");
+        if (rule == null || (source == null && many == null) || expect == null) {
             p.error(loc, "a sample needs rule, source and expect (match or no_match)");
             return null;
         }
-        YNode event = m.get("event");
-        YNode line = m.get("line");
-        if ((event == null) == (line == null)) {
-            p.error(loc, "a sample needs exactly one of 'event' (the native record) or 'line' (raw text)");
-            return null;
+        List<YNode.Map> records = new ArrayList<>();
+        if (many != null) {
+            if (m.has("event") || m.has("line")) {
+                p.error(loc, "a sample has either 'events' (a list) or one 'event' or 'line', not both");
+                return null;
+            }
+            if (!(many instanceof YNode.Seq seq) || seq.items().isEmpty()) {
+                p.error(many.loc(), "'events' must be a non-empty list of {source, event} or {source, line}");
+                return null;
+            }
+            for (YNode item : seq.items()) {
+                if (!(item instanceof YNode.Map im) || !validRecord(im, source, p)) {
+                    if (!(item instanceof YNode.Map)) {
+                        p.error(item.loc(), "each of 'events' is a mapping: {source, event} or {source, line}");
+                    }
+                    return null;
+                }
+                records.add(im);
+            }
+        } else {
+            if (!validRecord(m, source, p)) {
+                return null;
+            }
+            records.add(m);
         }
         String err = null;
         Verdict actual = null;
-        Optional<SourceReader> reader = sources.byType(source);
         if (ruleSet.rule(rule).isEmpty()) {
             err = "unknown rule '" + rule + "'";
-        } else if (reader.isEmpty()) {
-            err = "unknown source type '" + source + "'";
         } else {
             try {
-                String text = line != null ? Nodes.string(line, "'line'", p) : MAPPER.writeValueAsString(event.toJson());
-                List<String> rejects = new ArrayList<>();
-                List<Event> events = read(reader.get(), source, file + "#" + index, text == null ? "" : text, rejects);
-                if (!rejects.isEmpty()) {
-                    err = "the " + source + " reader rejected the sample: " + String.join("; ", rejects);
-                } else if (events.isEmpty()) {
-                    err = "the " + source + " reader produced no event from the sample";
-                } else {
-                    actual = verdict(rule, events);
+                List<Event> events = new ArrayList<>();
+                int k = 0;
+                for (YNode.Map r : records) {
+                    String src = r.has("source") ? Nodes.string(r.get("source"), "'source'", p) : source;
+                    String where = file + "#" + index + (many == null ? "" : "." + k);
+                    err = readRecord(r, src, where, events, p);
+                    k++;
+                    if (err != null) {
+                        break;
+                    }
+                }
+                if (err == null) {
+                    boolean replay = many != null || SampleReplay.isStateful(ruleSet, rule);
+                    actual = replay ? SampleReplay.verdict(ruleSet, rule, events) : verdict(rule, events);
                 }
             } catch (IOException | RuntimeException e) {
                 err = "could not run the sample: " + e;
             }
         }
         return new Result(file, loc.line(), index, rule, name, expect, actual, err);
+    }
+
+    /** A record has a source (its own or the sample's) and exactly one of 'event' or 'line'. */
+    private static boolean validRecord(YNode.Map r, String defaultSource, Problems p) {
+        if (r.get("source") == null && defaultSource == null) {
+            p.error(r.loc(), "an event of a sample needs a 'source'");
+            return false;
+        }
+        if ((r.get("event") == null) == (r.get("line") == null)) {
+            p.error(r.loc(), "a sample needs exactly one of 'event' (the native record) or 'line' (raw text)");
+            return false;
+        }
+        return true;
+    }
+
+    /** Reads one record through its source's reader into {@code out}; an error text, or null. */
+    private String readRecord(YNode.Map r, String source, String where, List<Event> out, Problems p)
+            throws IOException {
+        Optional<SourceReader> reader = sources.byType(source);
+        if (reader.isEmpty()) {
+            return "unknown source type '" + source + "'";
+        }
+        YNode line = r.get("line");
+        String text = line != null ? Nodes.string(line, "'line'", p) : MAPPER.writeValueAsString(r.get("event").toJson());
+        List<String> rejects = new ArrayList<>();
+        List<Event> events = read(reader.get(), source, where, text == null ? "" : text, rejects);
+        if (!rejects.isEmpty()) {
+            return "the " + source + " reader rejected the sample: " + String.join("; ", rejects);
+        }
+        if (events.isEmpty()) {
+            return "the " + source + " reader produced no event from the sample";
+        }
+        out.addAll(events);
+        return null;
     }
 
     private static List<Event> read(SourceReader reader, String source, String name, String text,

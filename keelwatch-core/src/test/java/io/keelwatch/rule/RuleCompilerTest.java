@@ -109,7 +109,7 @@ class RuleCompilerTest {
                 "errors-b.yaml:4:14 macro recursion: loop_a -> loop_b -> loop_a",
                 "errors-b.yaml:7:14 unknown macro 'no_such_macro'",
                 "errors-b.yaml:7:50 unknown list 'no_such_list'",
-                "errors-b.yaml:9:9 rule kind 'threshold' not supported yet (rule 'stateful')",
+                "errors-b.yaml:9:9 threshold rule 'stateful': needs 'count' (or 'distinct' and 'threshold')",
                 "errors-b.yaml:16:3 unknown key 'condtion' in rule 'typo-key'",
                 "errors-b.yaml:17:3 can't append to list 'nowhere'",
                 "errors-c.yaml:3:12 YAML syntax error");

@@ -1,0 +1,354 @@
+package io.keelwatch.store;
+
+import io.keelwatch.live.Inbox;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The daemon's durable state in one SQLite file (WAL journal, busy timeout): the inbox of raw records and the
+ * inputs' offsets, alerts with their evidence events and triage history, detector state snapshots with the
+ * processed inbox position, response actions and the outputs' spool. One connection, used under a lock: every
+ * method is safe to call from any thread, and each writing method is one transaction.
+ *
+ * <p>Alert, triage and action queries are in {@link AlertStore}; the output spool is {@link Spool}.
+ */
+public final class Store implements Inbox, AutoCloseable {
+    /** A raw record as stored in the inbox; {@code receivedAt} is epoch milliseconds. */
+    public record InboxRow(long id, String input, String sourceType, String origin, String payload,
+                           long receivedAt) {
+    }
+
+    /** A detector state snapshot and the last inbox id it accounts for. */
+    public record State(long processedId, String snapshot) {
+    }
+
+    /** Work done inside a transaction. */
+    @FunctionalInterface
+    public interface Tx<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    private final Path file;
+    private final Connection conn;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Clock clock;
+    private final AlertStore alerts;
+    private final Spool spool;
+    private final List<Runnable> appendListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    private Store(Path file, Connection conn, Clock clock) {
+        this.file = file;
+        this.conn = conn;
+        this.clock = clock;
+        this.alerts = new AlertStore(this);
+        this.spool = new Spool(this);
+    }
+
+    /** Opens (creating if needed) the store at {@code file} and migrates its schema. */
+    public static Store open(Path file) throws IOException {
+        return open(file, Clock.systemUTC());
+    }
+
+    public static Store open(Path file, Clock clock) throws IOException {
+        Path parent = file.toAbsolutePath().getParent();
+        if (parent != null && !Files.isDirectory(parent)) {
+            throw new IOException(file + ": directory " + parent + " does not exist");
+        }
+        try {
+            Connection c = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+            try (Statement s = c.createStatement()) {
+                s.execute("PRAGMA busy_timeout = 10000");
+                try (ResultSet r = s.executeQuery("PRAGMA journal_mode = WAL")) {
+                    if (!r.next() || !"wal".equalsIgnoreCase(r.getString(1))) {
+                        throw new SQLException("cannot switch to WAL journal mode");
+                    }
+                }
+                s.execute("PRAGMA synchronous = FULL");
+                s.execute("PRAGMA foreign_keys = ON");
+            }
+            Schema.migrate(c, file.toString());
+            return new Store(file, c, clock);
+        } catch (SQLException e) {
+            throw new IOException(file + ": cannot open the store: " + e.getMessage(), e);
+        }
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    public AlertStore alerts() {
+        return alerts;
+    }
+
+    public Spool spool() {
+        return spool;
+    }
+
+    long now() {
+        return clock.millis();
+    }
+
+    /** Runs {@code work} in one transaction (committed on return, rolled back on an exception). */
+    public <T> T tx(Tx<T> work) throws IOException {
+        lock.lock();
+        try {
+            conn.setAutoCommit(false);
+            try {
+                T t = work.run(conn);
+                conn.commit();
+                return t;
+            } catch (SQLException | RuntimeException e) {
+                conn.rollback();
+                throw e;
+            } finally {
+                conn.setAutoCommit(true);
+            }
+        } catch (SQLException e) {
+            throw new IOException(file + ": " + e.getMessage(), e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Runs a read (no transaction of its own beyond SQLite's statement-level one). */
+    public <T> T read(Tx<T> work) throws IOException {
+        lock.lock();
+        try {
+            return work.run(conn);
+        } catch (SQLException e) {
+            throw new IOException(file + ": " + e.getMessage(), e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    @Override
+    public void append(String input, List<Record> records, String offset) throws IOException {
+        if (input == null || input.isEmpty()) {
+            throw new IllegalArgumentException("input name is required");
+        }
+        long now = now();
+        tx(c -> {
+            appendRows(c, input, records, now);
+            try (PreparedStatement p = c.prepareStatement("INSERT INTO input_offsets(input, offset, updated_at) "
+                    + "VALUES (?, ?, ?) ON CONFLICT(input) DO UPDATE SET offset = excluded.offset, "
+                    + "updated_at = excluded.updated_at")) {
+                p.setString(1, input);
+                p.setString(2, offset);
+                p.setLong(3, now);
+                p.executeUpdate();
+            }
+            return null;
+        });
+        appendListeners.forEach(Runnable::run);
+    }
+
+    /** Appends records of an input that keeps no offset (the audit webhook), in one transaction. */
+    public void appendAll(String input, List<Record> records) throws IOException {
+        long now = now();
+        tx(c -> {
+            appendRows(c, input, records, now);
+            return null;
+        });
+        appendListeners.forEach(Runnable::run);
+    }
+
+    /** Calls {@code r} after each committed append (the processor's wake-up). */
+    public void onAppend(Runnable r) {
+        appendListeners.add(r);
+    }
+
+    private static void appendRows(Connection c, String input, List<Record> records, long now) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("INSERT INTO inbox(input, source_type, origin, payload, "
+                + "received_at) VALUES (?, ?, ?, ?, ?)")) {
+            for (Record r : records) {
+                if (r.sourceType() == null || r.payload() == null) {
+                    throw new IllegalArgumentException("an inbox record needs a source type and a payload");
+                }
+                p.setString(1, input);
+                p.setString(2, r.sourceType());
+                p.setString(3, r.origin());
+                p.setString(4, r.payload());
+                p.setLong(5, now);
+                p.addBatch();
+            }
+            p.executeBatch();
+        }
+    }
+
+    @Override
+    public String offset(String input) throws IOException {
+        return read(c -> {
+            try (PreparedStatement p = c.prepareStatement("SELECT offset FROM input_offsets WHERE input = ?")) {
+                p.setString(1, input);
+                try (ResultSet r = p.executeQuery()) {
+                    return r.next() ? r.getString(1) : null;
+                }
+            }
+        });
+    }
+
+    /** Up to {@code limit} inbox rows with an id above {@code afterId}, in id order. */
+    public List<InboxRow> inbox(long afterId, int limit) throws IOException {
+        return read(c -> {
+            try (PreparedStatement p = c.prepareStatement("SELECT id, input, source_type, origin, payload, "
+                    + "received_at FROM inbox WHERE id > ? ORDER BY id LIMIT ?")) {
+                p.setLong(1, afterId);
+                p.setInt(2, limit);
+                List<InboxRow> out = new ArrayList<>();
+                try (ResultSet r = p.executeQuery()) {
+                    while (r.next()) {
+                        out.add(new InboxRow(r.getLong(1), r.getString(2), r.getString(3), r.getString(4),
+                                r.getString(5), r.getLong(6)));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    /** The last {@code limit} inbox rows of the given source types with an id up to {@code maxId}, in id order. */
+    public List<InboxRow> inboxOfTypes(java.util.Set<String> types, long maxId, int limit) throws IOException {
+        if (types.isEmpty()) {
+            return List.of();
+        }
+        String marks = String.join(",", java.util.Collections.nCopies(types.size(), "?"));
+        return read(c -> {
+            try (PreparedStatement p = c.prepareStatement("SELECT id, input, source_type, origin, payload, "
+                    + "received_at FROM inbox WHERE id <= ? AND source_type IN (" + marks + ") ORDER BY id DESC LIMIT ?")) {
+                int i = 1;
+                p.setLong(i++, maxId);
+                for (String t : types) {
+                    p.setString(i++, t);
+                }
+                p.setInt(i, limit);
+                List<InboxRow> out = new ArrayList<>();
+                try (ResultSet r = p.executeQuery()) {
+                    while (r.next()) {
+                        out.add(new InboxRow(r.getLong(1), r.getString(2), r.getString(3), r.getString(4),
+                                r.getString(5), r.getLong(6)));
+                    }
+                }
+                java.util.Collections.reverse(out);
+                return out;
+            }
+        });
+    }
+
+    /** One inbox row by id, or null. */
+    public InboxRow inboxRow(long id) throws IOException {
+        List<InboxRow> l = inbox(id - 1, 1);
+        return l.isEmpty() || l.get(0).id() != id ? null : l.get(0);
+    }
+
+    /** The highest inbox id ever assigned (0 when none). */
+    public long lastInboxId() throws IOException {
+        return read(c -> {
+            try (Statement s = c.createStatement();
+                 ResultSet r = s.executeQuery("SELECT COALESCE((SELECT seq FROM sqlite_sequence "
+                         + "WHERE name = 'inbox'), 0)")) {
+                return r.next() ? r.getLong(1) : 0L;
+            }
+        });
+    }
+
+    /** The state saved under {@code name}, or a fresh one (position 0, no snapshot). */
+    public State state(String name) throws IOException {
+        return read(c -> loadState(c, name));
+    }
+
+    static State loadState(Connection c, String name) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("SELECT processed_id, snapshot FROM detector_state "
+                + "WHERE name = ?")) {
+            p.setString(1, name);
+            try (ResultSet r = p.executeQuery()) {
+                return r.next() ? new State(r.getLong(1), r.getString(2)) : new State(0, null);
+            }
+        }
+    }
+
+    /** Saves a state inside a transaction the caller runs (with the alerts it accounts for). */
+    static void saveState(Connection c, String name, State s, long now) throws SQLException {
+        try (PreparedStatement p = c.prepareStatement("INSERT INTO detector_state(name, processed_id, snapshot, "
+                + "updated_at) VALUES (?, ?, ?, ?) ON CONFLICT(name) DO UPDATE SET processed_id = "
+                + "excluded.processed_id, snapshot = excluded.snapshot, updated_at = excluded.updated_at")) {
+            p.setString(1, name);
+            p.setLong(2, s.processedId());
+            p.setString(3, s.snapshot());
+            p.setLong(4, now);
+            p.executeUpdate();
+        }
+    }
+
+    /** What {@link #prune} removed. */
+    public record Pruned(int alerts, int inboxRows, int spooled) {
+    }
+
+    /**
+     * Retention: deletes alerts stored more than {@code age} ago (with their evidence, triage history and
+     * references from response actions), and inbox rows received before then that the processor has already
+     * processed (never one it has not). Spooled output items older than that are dropped too.
+     */
+    public Pruned prune(Duration age, String processorName) throws IOException {
+        long cutoff = now() - age.toMillis();
+        return tx(c -> {
+            long processed = loadState(c, processorName).processedId();
+            int a;
+            try (PreparedStatement p = c.prepareStatement("DELETE FROM alerts WHERE stored_at < ?")) {
+                p.setLong(1, cutoff);
+                a = p.executeUpdate();
+            }
+            int i;
+            try (PreparedStatement p = c.prepareStatement("DELETE FROM inbox WHERE received_at < ? AND id <= ?")) {
+                p.setLong(1, cutoff);
+                p.setLong(2, processed);
+                i = p.executeUpdate();
+            }
+            int s;
+            try (PreparedStatement p = c.prepareStatement("DELETE FROM output_spool WHERE created_at < ?")) {
+                p.setLong(1, cutoff);
+                s = p.executeUpdate();
+            }
+            return new Pruned(a, i, s);
+        });
+    }
+
+    /** A cheap liveness check of the database. */
+    public boolean healthy() {
+        try {
+            return read(c -> {
+                try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT 1")) {
+                    return r.next();
+                }
+            });
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        lock.lock();
+        try {
+            conn.close();
+        } catch (SQLException e) {
+            throw new IOException(file + ": closing: " + e.getMessage(), e);
+        } finally {
+            lock.unlock();
+        }
+    }
+}
