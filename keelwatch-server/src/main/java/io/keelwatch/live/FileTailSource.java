@@ -7,15 +7,10 @@ import io.keelwatch.source.Sources;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.Reader;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -24,9 +19,11 @@ import java.util.Optional;
  * Follows a growing text file ({@code file:<absolute path>}): a dockerd log, a Kubernetes audit log, a Zeek
  * {@code conn.log}, an auditd log. The format is recognised once from the head of the file (as {@code scan} does),
  * unless given. Complete lines are appended as records of that source type; a partial last line waits for its line
- * end. Lines are grouped by {@link LineFramer}: a record's payload may hold SEVERAL lines (dockerd's
- * {@code Calling ...} line with its {@code form data:} line, the records of one audit event, Zeek data lines behind
- * their header) and is meant to be read line by line as one small file by the source type's reader.
+ * end.
+ *
+ * <p><b>For the processor:</b> a record's payload may hold SEVERAL lines ({@link LineFramer}: dockerd's
+ * {@code Calling ...} line together with its {@code form data:} line, the records of one audit event, Zeek data
+ * lines behind their header). Read each payload as one small file, line by line, with the source type's reader.
  *
  * <p>The offset is {@link TailOffset}: the file's identity (device:inode) and the byte after the last line
  * appended. The file is polled (every 250 ms by default) and appends are batched (up to 500 lines). Rotation:
@@ -37,11 +34,11 @@ import java.util.Optional;
  *   <li>after a restart: the same file resumes at the offset; a different file is read from its start, after the
  *       rest of the old one if it is still there as {@code PATH.1}.</li>
  * </ul>
+ * A failed read or append starts over from the last committed offset.
  */
 public final class FileTailSource implements LiveSource {
     private static final Logger LOG = LoggerFactory.getLogger(FileTailSource.class);
     static final int MAX_BATCH_LINES = 500;
-    static final int MAX_LINE = 4 * 1024 * 1024;
     static final long ROTATION_QUIET_MS = 1_000;
     static final long HOLD_MS = 300;
 
@@ -57,13 +54,7 @@ public final class FileTailSource implements LiveSource {
     private LineFramer framer;
     private long lastDetectSize = -1;
     private boolean undetectedLogged;
-    // the file being read
-    private FileChannel ch;
-    private Path openPath;
-    private String key;
-    private long readPos;
-    private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
-    private long partialStart;
+    private TailedFile file;
     private boolean rotated;
     private long lastData;
     private final List<LineFramer.Framed> pending = new ArrayList<>();
@@ -94,20 +85,40 @@ public final class FileTailSource implements LiveSource {
 
     @Override
     public void run(Inbox inbox) throws Exception {
-        TailOffset saved = TailOffset.parse(inbox.offset(name));
-        try {
-            while (!stopped) {
-                if ((type != null || detect()) && (ch != null || open(saved))) {
-                    saved = null;
-                    if (read(inbox)) {
-                        continue;
+        long backoff = pollMillis;
+        while (!stopped) {
+            TailOffset saved = TailOffset.parse(inbox.offset(name));
+            reset();
+            try {
+                while (!stopped) {
+                    if ((type != null || detect()) && (file != null || open(saved))) {
+                        saved = null;
+                        backoff = pollMillis;
+                        if (read(inbox)) {
+                            continue;
+                        }
+                        endOfData(inbox);
                     }
-                    endOfData(inbox);
+                    pause(pollMillis);
                 }
-                pause();
+            } catch (IOException e) {
+                LOG.warn("{}: {}; resuming from the last appended line in {} ms", name, e.getMessage(), backoff);
+                pause(backoff);
+                backoff = Math.min(backoff * 2, 10_000);
+            } finally {
+                closeFile();
             }
-        } finally {
-            closeFile();
+        }
+    }
+
+    /** Forgets everything not appended (held lines, a partial line, a rotation in progress). */
+    private void reset() {
+        closeFile();
+        pending.clear();
+        pendingLines = 0;
+        rotated = false;
+        if (type != null) {
+            framer = LineFramer.forType(type);
         }
     }
 
@@ -166,17 +177,10 @@ public final class FileTailSource implements LiveSource {
                 LOG.info("{}: finishing the rotated {} first", name, older);
             }
         }
-        FileChannel c = FileChannel.open(p, StandardOpenOption.READ);
-        if (!k.equals(TailOffset.keyOf(p))) {
-            c.close();   // replaced between the two looks: try again
+        file = TailedFile.open(p, k, pos);
+        if (file == null) {
             return false;
         }
-        ch = c;
-        openPath = p;
-        key = k;
-        readPos = pos;
-        partial.reset();
-        partialStart = pos;
         lastData = System.currentTimeMillis();
         if (pos > 0) {
             try (Reader r = InputFile.readerOf(Files.newInputStream(p))) {
@@ -186,28 +190,11 @@ public final class FileTailSource implements LiveSource {
         return true;
     }
 
-    /** Reads what the file has beyond the position; false when there was nothing new. */
+    /** Reads what the file has beyond the position, appending in batches; false when there was nothing new. */
     private boolean read(Inbox inbox) throws IOException {
-        ByteBuffer buf = ByteBuffer.allocate(64 * 1024);
         boolean any = false;
-        int n;
-        while (!stopped && (n = ch.read(buf.clear(), readPos)) > 0) {
+        while (!stopped && file.read(1 << 20, this::line) > 0) {
             any = true;
-            byte[] a = buf.array();
-            int from = 0;
-            for (int i = 0; i < n; i++) {
-                if (a[i] == '\n') {
-                    partial.write(a, from, i - from);
-                    line(readPos + i + 1);
-                    from = i + 1;
-                }
-            }
-            partial.write(a, from, n - from);
-            readPos += n;
-            if (partial.size() > MAX_LINE) {
-                LOG.warn("{}: a line longer than {} bytes is cut", name, MAX_LINE);
-                line(readPos);
-            }
             if (pendingLines >= MAX_BATCH_LINES) {
                 commit(inbox);
             }
@@ -219,15 +206,9 @@ public final class FileTailSource implements LiveSource {
         return any;
     }
 
-    /** The partial line is complete, ending before {@code end}. */
-    private void line(long end) {
-        byte[] b = partial.toByteArray();
-        int len = b.length > 0 && b[b.length - 1] == '\r' ? b.length - 1 : b.length;
-        String text = new String(b, 0, len, StandardCharsets.UTF_8);
-        framer.line(new LineFramer.Line(text, partialStart, end), pending);
+    private void line(LineFramer.Line l) {
+        framer.line(l, pending);
         pendingLines++;
-        partial.reset();
-        partialStart = end;
     }
 
     /** Nothing new: release held lines after a while, notice rotation and truncation. */
@@ -235,9 +216,7 @@ public final class FileTailSource implements LiveSource {
         long now = System.currentTimeMillis();
         if (rotated) {
             if (now - lastData >= ROTATION_QUIET_MS) {
-                if (partial.size() > 0) {
-                    line(readPos);   // the old file will not grow any more: its last line is complete
-                }
+                file.finish(this::line);   // the old file will not grow any more
                 framer.flush(pending);
                 commit(inbox);
                 LOG.info("{}: rotated; following the new file", name);
@@ -247,58 +226,49 @@ public final class FileTailSource implements LiveSource {
             return;
         }
         String k = TailOffset.keyOf(path);
-        if (k == null || !k.equals(key)) {
+        if (k == null || !k.equals(file.key)) {
             rotated = true;   // renamed away (a new file may follow): drain the old one until it is quiet
             lastData = now;
-            return;
-        }
-        if (TailOffset.sizeOf(path) < readPos) {
+        } else if (TailOffset.sizeOf(path) < file.position()) {
             LOG.info("{}: truncated; following from the start", name);
             framer.flush(pending);
             commit(inbox);
-            readPos = 0;
-            partial.reset();
-            partialStart = 0;
-            return;
-        }
-        if (framer.holding() && now - lastData >= HOLD_MS) {
+            file.rewind();
+        } else if (framer.holding() && now - lastData >= HOLD_MS) {
             framer.flush(pending);
             commit(inbox);
         }
     }
 
     private void commit(Inbox inbox) throws IOException {
-        if (pending.isEmpty()) {
-            pendingLines = 0;
-            return;
+        if (!pending.isEmpty()) {
+            List<Inbox.Record> records = new ArrayList<>(pending.size());
+            for (LineFramer.Framed f : pending) {
+                records.add(new Inbox.Record(type, file.path + "@" + f.start(), f.payload()));
+            }
+            long end = pending.get(pending.size() - 1).end();
+            inbox.append(name, records, new TailOffset(file.key, end).format());
+            pending.clear();
         }
-        List<Inbox.Record> records = new ArrayList<>(pending.size());
-        String origin = openPath.toString();
-        for (LineFramer.Framed f : pending) {
-            records.add(new Inbox.Record(type, origin + "@" + f.start(), f.payload()));
-        }
-        long end = pending.get(pending.size() - 1).end();
-        inbox.append(name, records, new TailOffset(key, end).format());
-        pending.clear();
         pendingLines = 0;
     }
 
     private void closeFile() {
-        if (ch != null) {
+        if (file != null) {
             try {
-                ch.close();
+                file.close();
             } catch (IOException ignored) {
                 // read-only
             }
-            ch = null;
+            file = null;
         }
     }
 
-    private void pause() {
+    private void pause(long millis) {
         synchronized (lock) {
             if (!stopped) {
                 try {
-                    lock.wait(pollMillis);
+                    lock.wait(millis);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     stopped = true;

@@ -212,6 +212,20 @@ class FileTailSourceTest {
     }
 
     @Test
+    void aFailedAppendIsRetriedFromTheCommittedOffset() throws Exception {
+        Path f = dir.resolve("audit.log");
+        append(f, k8s("a1"));
+        MemoryInbox inbox = new MemoryInbox();
+        start(f, null, inbox);
+        inbox.await(r -> r.size() >= 1, 5_000);
+        inbox.failNextAppends(1);
+        append(f, k8s("a2") + k8s("a3"));
+        inbox.await(r -> r.size() >= 3, 5_000);
+        Thread.sleep(200);
+        assertThat(ids(inbox)).containsExactly("a1", "a2", "a3");
+    }
+
+    @Test
     void waitsForTheFileToAppear() throws Exception {
         Path f = dir.resolve("later.log");
         MemoryInbox inbox = new MemoryInbox();
