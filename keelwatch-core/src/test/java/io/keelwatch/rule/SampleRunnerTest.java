@@ -163,7 +163,7 @@ class SampleRunnerTest {
         assertThat(report.errors()).extracting(e -> e.line() + " " + e.message()).containsExactly(
                 "2 a sample needs rule, source and expect (match or no_match)",
                 "6 a sample needs exactly one of 'event' (the native record) or 'line' (raw text)",
-                "9 unknown sample key 'colour' (expected [rule, source, expect, event, line, name])");
+                "9 unknown sample key 'colour' (expected [rule, source, expect, event, line, events, name])");
         assertThat(report.results()).hasSize(1);
     }
 }
