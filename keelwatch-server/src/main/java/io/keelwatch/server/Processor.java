@@ -1,0 +1,317 @@
+package io.keelwatch.server;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.keelwatch.alert.Alert;
+import io.keelwatch.engine.Pipeline;
+import io.keelwatch.engine.PipelineStats;
+import io.keelwatch.event.Event;
+import io.keelwatch.rule.CompiledRuleSet;
+import io.keelwatch.source.Diagnostics;
+import io.keelwatch.source.Inventory;
+import io.keelwatch.source.Sources;
+import io.keelwatch.store.AlertStore;
+import io.keelwatch.store.Store;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Consumer;
+
+/**
+ * The single thread between the inbox and the alerts: reads inbox records in id order, in batches, decodes them
+ * ({@link RecordDecoder}), runs the events through the {@link Pipeline}, and commits.
+ *
+ * <p>Commits: every batch that produced alerts commits them at once (low latency); every
+ * {@link Settings#snapshotRecords} records or {@link Settings#snapshotInterval} (stretched to ten times the last
+ * snapshot's cost when state is large) the commit also carries the pipeline snapshot and the last inbox id it
+ * accounts for. On start the snapshot is restored and reading continues after that id. After a crash, the records
+ * past the last snapshot are processed again and give the same alerts with the same ids, which the store ignores;
+ * outputs only get alerts that were newly inserted, after their commit. So no accepted record is lost and no alert
+ * is stored or sent twice.
+ */
+public final class Processor implements AutoCloseable {
+    /** The name of the pipeline's row in the store's detector state table. */
+    public static final String STATE_NAME = "pipeline";
+    private static final Logger LOG = LoggerFactory.getLogger(Processor.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Set<String> INVENTORY_TYPES = Set.of("docker_events", "docker_inspect", "dockerd_log");
+
+    /**
+     * @param batchSize        inbox records read at a time
+     * @param snapshotRecords  records after which a snapshot is due
+     * @param snapshotInterval time after which a snapshot is due (when anything changed)
+     * @param advanceOnIdle    when the inbox is empty, move event time to the wall clock minus the lateness
+     * @param idleWait         longest wait for new records when the inbox is empty
+     */
+    public record Settings(int batchSize, int snapshotRecords, Duration snapshotInterval, boolean advanceOnIdle,
+                           Duration idleWait) {
+        public static Settings defaults() {
+            return new Settings(1000, 20_000, Duration.ofSeconds(1), true, Duration.ofMillis(200));
+        }
+    }
+
+    private final Store store;
+    private final CompiledRuleSet rules;
+    private final Pipeline.Options options;
+    private final Settings settings;
+    private final Consumer<List<AlertStore.StoredAlert>> afterCommit;
+    private final Diagnostics diagnostics;
+    private final RecordDecoder decoder;
+    private final EvidenceCache evidence;
+    private final List<Alert> pending = new ArrayList<>();
+    private final Semaphore wake = new Semaphore(0);
+    private final Map<String, LongAdder> alertCounts = new ConcurrentHashMap<>();
+    private Pipeline pipeline;
+    private Thread thread;
+    private volatile boolean running;
+    private long lastRead;
+    private long sinceSnapshot;
+    private long lastSnapshotAt;
+    private long snapshotCostMillis;
+    private volatile long processedId;
+    private volatile long lastEventTime = Long.MIN_VALUE;
+    private volatile PipelineStats stats;
+    private volatile long snapshotBytes;
+    private volatile String lastError;
+
+    public Processor(Store store, CompiledRuleSet rules, Pipeline.Options options, Settings settings,
+                     Consumer<List<AlertStore.StoredAlert>> afterCommit) {
+        this.store = store;
+        this.rules = rules;
+        this.options = options;
+        this.settings = settings;
+        this.afterCommit = afterCommit == null ? a -> { } : afterCommit;
+        this.diagnostics = new Diagnostics(r -> LOG.warn("rejected {}", r));
+        this.decoder = new RecordDecoder(Sources.defaults(), diagnostics, new Inventory());
+        this.evidence = new EvidenceCache(10_000, store, decoder);
+        store.onAppend(wake::release);
+    }
+
+    /** Restores the saved state (pipeline snapshot, inventory) and positions after the processed records. */
+    public void restore() throws IOException {
+        Store.State s = store.state(STATE_NAME);
+        pipeline = new Pipeline(rules, options, pending::add);
+        if (s.snapshot() != null) {
+            try {
+                pipeline.restore(JSON.readTree(s.snapshot()));
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("cannot restore the detector state ({}); starting with empty state after inbox record {}",
+                        e.getMessage(), s.processedId());
+                pipeline = new Pipeline(rules, options, pending::add);
+            }
+        }
+        for (Store.InboxRow row : store.inboxOfTypes(INVENTORY_TYPES, s.processedId(), 50_000)) {
+            decoder.learnOnly(row);
+        }
+        lastRead = s.processedId();
+        processedId = s.processedId();
+        lastSnapshotAt = System.currentTimeMillis();
+        stats = pipeline.stats();
+    }
+
+    /** Restores and starts the processing thread. */
+    public synchronized void start() throws IOException {
+        if (thread != null) {
+            throw new IllegalStateException("already started");
+        }
+        restore();
+        running = true;
+        thread = new Thread(this::loop, "keelwatch-processor");
+        thread.start();
+    }
+
+    private void loop() {
+        long backoff = 100;
+        while (running) {
+            try {
+                boolean more = step();
+                backoff = 100;
+                if (!more) {
+                    wake.tryAcquire(settings.idleWait().toMillis(), TimeUnit.MILLISECONDS);
+                    wake.drainPermits();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (IOException | RuntimeException e) {
+                lastError = e.toString();
+                LOG.error("processing failed, retrying in {} ms: {}", backoff, e.toString());
+                sleep(backoff);
+                backoff = Math.min(backoff * 2, 10_000);
+            }
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Processes one batch and commits what is due; true when more records may be waiting. */
+    boolean step() throws IOException {
+        List<Store.InboxRow> rows = store.inbox(lastRead, settings.batchSize());
+        for (Store.InboxRow row : rows) {
+            for (Event e : decoder.decode(row)) {
+                evidence.remember(e);
+                try {
+                    pipeline.accept(e);
+                } catch (RuntimeException ex) {
+                    diagnostics.reject(row.sourceType(), e.origin(), "detection failed: " + ex);
+                }
+                if (e.timeNanos() > lastEventTime) {
+                    lastEventTime = e.timeNanos();
+                }
+            }
+            lastRead = row.id();
+            sinceSnapshot++;
+        }
+        if (rows.isEmpty() && settings.advanceOnIdle()) {
+            pipeline.advanceWatermark(System.currentTimeMillis() * 1_000_000L - options.lateness().toNanos());
+        }
+        commit(false);
+        return rows.size() == settings.batchSize();
+    }
+
+    private void commit(boolean force) throws IOException {
+        long now = System.currentTimeMillis();
+        long interval = Math.max(settings.snapshotInterval().toMillis(), 10 * snapshotCostMillis);
+        boolean snapshot = force || sinceSnapshot >= settings.snapshotRecords()
+                || (sinceSnapshot > 0 && now - lastSnapshotAt >= interval);
+        if (pending.isEmpty() && !snapshot) {
+            return;
+        }
+        List<AlertStore.NewAlert> alerts = new ArrayList<>(pending.size());
+        for (Alert a : pending) {
+            alerts.add(new AlertStore.NewAlert(a, evidence.events(a.evidence())));
+        }
+        Store.State state = null;
+        if (snapshot) {
+            String snap = pipeline.snapshot().toString();
+            snapshotBytes = snap.length();
+            state = new Store.State(lastRead, snap);
+        }
+        List<AlertStore.StoredAlert> inserted = store.alerts().commit(alerts, STATE_NAME, state);
+        pending.clear();
+        if (snapshot) {
+            processedId = lastRead;
+            sinceSnapshot = 0;
+            lastSnapshotAt = System.currentTimeMillis();
+            snapshotCostMillis = lastSnapshotAt - now;
+            stats = pipeline.stats();
+        }
+        for (AlertStore.StoredAlert a : inserted) {
+            alertCounts.computeIfAbsent(a.rule() + "\u0000" + a.priority(), k -> new LongAdder()).increment();
+        }
+        if (!inserted.isEmpty()) {
+            try {
+                afterCommit.accept(inserted);
+            } catch (RuntimeException e) {
+                LOG.error("handing alerts to the outputs failed: {}", e.toString());
+            }
+        }
+    }
+
+    /** Processes everything in the inbox now and commits with a snapshot (tests, tools; not with the thread). */
+    public void drain() throws IOException {
+        while (step()) {
+            // more
+        }
+        commit(true);
+    }
+
+    /** End of input (tests, one-shot runs): releases what the pipeline holds, then commits. */
+    void finishInput() throws IOException {
+        pipeline.finish();
+        commit(true);
+    }
+
+    /** Stops the thread and commits the state (the pipeline is not finished: a restart continues it). */
+    @Override
+    public void close() throws IOException {
+        Thread t;
+        synchronized (this) {
+            t = thread;
+            running = false;
+        }
+        if (t != null) {
+            wake.release();
+            try {
+                t.join(30_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (pipeline != null && (t == null || !t.isAlive())) {
+            commit(true);
+        }
+    }
+
+    /** Stops the thread without committing anything more (a crash, for tests). */
+    void halt() throws InterruptedException {
+        Thread t;
+        synchronized (this) {
+            t = thread;
+            running = false;
+        }
+        if (t != null) {
+            wake.release();
+            t.join(30_000);
+        }
+    }
+
+    public Diagnostics diagnostics() {
+        return diagnostics;
+    }
+
+    /** Alerts stored since start, by rule and priority ("rule\0priority"). */
+    public Map<String, Long> alertCounts() {
+        Map<String, Long> m = new java.util.TreeMap<>();
+        alertCounts.forEach((k, v) -> m.put(k, v.sum()));
+        return m;
+    }
+
+    /** The last inbox id whose effects are committed with a snapshot. */
+    public long processedId() {
+        return processedId;
+    }
+
+    /** The latest event time seen (ns), or Long.MIN_VALUE before any event. */
+    public long lastEventTime() {
+        return lastEventTime;
+    }
+
+    /** The pipeline's statistics as of the last snapshot. */
+    public PipelineStats stats() {
+        return stats;
+    }
+
+    public long snapshotBytes() {
+        return snapshotBytes;
+    }
+
+    public int inventorySize() {
+        return decoder.inventory().size();
+    }
+
+    public boolean running() {
+        Thread t = thread;
+        return running && t != null && t.isAlive();
+    }
+
+    /** The last processing error, or null. */
+    public String lastError() {
+        return lastError;
+    }
+}

@@ -1,0 +1,103 @@
+package io.keelwatch.server;
+
+import io.keelwatch.event.Event;
+import io.keelwatch.event.Fields;
+import io.keelwatch.event.Origin;
+import io.keelwatch.source.Diagnostics;
+import io.keelwatch.source.EventStream;
+import io.keelwatch.source.Inventory;
+import io.keelwatch.source.ReadContext;
+import io.keelwatch.source.ShellCommands;
+import io.keelwatch.source.SourceReader;
+import io.keelwatch.source.Sources;
+import io.keelwatch.store.Store;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Turns one inbox record into enriched events with the reader of its source type.
+ *
+ * <p>A record's payload is read as a small file of that type: one log line, several lines (a reader that joins
+ * lines, such as {@code dockerd_log}'s {@code Calling ...} with its {@code form data} line, sees them together
+ * only when they are in one payload), or a JSON document (one audit Event, a Docker event). Each event's origin
+ * becomes (file = the record's origin, else its input; line = the inbox id; item = the record's item inside a
+ * multi-record document, else the 0-based line inside a multi-line payload when past the first, else -1): unique
+ * and the same each time the record is read. Events of untimed sources ({@code event.time_estimated}) take the
+ * time the record was received. Then the inventory learns from each event and enriches it, and shell scripts are
+ * looked into, as in a batch scan.
+ */
+final class RecordDecoder {
+    private final Sources sources;
+    private final Diagnostics diagnostics;
+    private final Inventory inventory;
+
+    RecordDecoder(Sources sources, Diagnostics diagnostics, Inventory inventory) {
+        this.sources = sources;
+        this.diagnostics = diagnostics;
+        this.inventory = inventory;
+    }
+
+    Inventory inventory() {
+        return inventory;
+    }
+
+    /** The record's events, enriched; rejected parts are counted in the diagnostics. */
+    List<Event> decode(Store.InboxRow row) {
+        return enrich(read(row, diagnostics));
+    }
+
+    /** The record's events before enrichment (for re-reading evidence); problems are not counted. */
+    List<Event> read(Store.InboxRow row, Diagnostics diag) {
+        Optional<SourceReader> reader = sources.byType(row.sourceType());
+        String file = row.origin() != null ? row.origin() : row.input();
+        List<Event> out = new ArrayList<>();
+        if (reader.isEmpty() || reader.get().binary()) {
+            diag.reject(row.sourceType(), Origin.of(file, row.id()), reader.isEmpty()
+                    ? "unknown source type '" + row.sourceType() + "'" : "binary formats cannot be streamed live");
+            return out;
+        }
+        ReadContext ctx = new ReadContext(file, row.sourceType(), diag);
+        try (EventStream s = reader.get().open(new StringReader(row.payload()), ctx)) {
+            Event e;
+            while ((e = s.next()) != null) {
+                out.add(relocate(e, file, row));
+            }
+        } catch (IOException | RuntimeException ex) {
+            diag.reject(row.sourceType(), Origin.of(file, row.id()), "cannot read: " + ex.getMessage());
+        }
+        return out;
+    }
+
+    private static Event relocate(Event e, String file, Store.InboxRow row) {
+        Origin o = e.origin();
+        int item = -1;
+        if (o != null) {
+            item = o.item() >= 0 ? o.item() : o.line() > 1 ? (int) (o.line() - 1) : -1;
+        }
+        long time = e.timeNanos();
+        if (Boolean.TRUE.equals(e.field(Fields.EVENT_TIME_ESTIMATED))) {
+            time = row.receivedAt() * 1_000_000L;
+        }
+        return new Event(time, e.source(), e.fields(), e.raw(), new Origin(file, row.id(), item));
+    }
+
+    private List<Event> enrich(List<Event> events) {
+        List<Event> out = new ArrayList<>(events.size());
+        for (Event e : events) {
+            inventory.learn(e);
+            out.add(ShellCommands.enrich(inventory.enrich(e)));
+        }
+        return out;
+    }
+
+    /** Teaches the inventory from a record already processed (rebuilding it after a restart). */
+    void learnOnly(Store.InboxRow row) {
+        for (Event e : read(row, Diagnostics.silent())) {
+            inventory.learn(e);
+        }
+    }
+}
