@@ -28,7 +28,7 @@ final class TestPki {
     TestPki(Path dir) throws Exception {
         this.dir = dir;
         Path ca = dir.resolve("ca.p12");
-        keytool("-genkeypair", "-alias", "ca", "-keyalg", "RSA", "-keysize", "2048", "-dname", "CN=keelwatch test CA",
+        keytool("-genkeypair", "-alias", "ca", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=keelwatch test CA",
                 "-ext", "bc:c", "-validity", "2", "-keystore", ca.toString());
         caPem = dir.resolve("ca.pem");
         keytool("-exportcert", "-rfc", "-alias", "ca", "-keystore", ca.toString(), "-file", caPem.toString());
@@ -46,7 +46,7 @@ final class TestPki {
 
     private void issue(Path ca, Path p12, String alias, String dname, Path certOut, String ext1, String ext2)
             throws Exception {
-        keytool("-genkeypair", "-alias", alias, "-keyalg", "RSA", "-keysize", "2048", "-dname", dname, "-validity", "2",
+        keytool("-genkeypair", "-alias", alias, "-keyalg", "EC", "-groupname", "secp256r1", "-dname", dname, "-validity", "2",
                 "-keystore", p12.toString());
         Path csr = dir.resolve(alias + ".csr");
         keytool("-certreq", "-alias", alias, "-keystore", p12.toString(), "-file", csr.toString());
