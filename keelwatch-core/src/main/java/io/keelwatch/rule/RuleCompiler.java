@@ -79,10 +79,13 @@ public final class RuleCompiler {
     public CompileResult compileAll(List<RuleSetSource> sources, TuningConfig tuning) {
         Problems p = new Problems();
         List<Item> items = new ArrayList<>();
+        ForeignRules foreign = new ForeignRules();
         for (RuleSetSource s : sources) {
             s.errors().forEach(p::error);
             for (RuleSetSource.RuleFile f : s.files()) {
-                items.addAll(RuleFileParser.parse(new SourceFile(f.name(), f.text()), p));
+                if (!foreign.claim(f)) {
+                    items.addAll(RuleFileParser.parse(new SourceFile(f.name(), f.text()), p));
+                }
             }
         }
         tuning.errors().forEach(p::error);
@@ -93,6 +96,8 @@ public final class RuleCompiler {
         ExceptionCompiler xc = new ExceptionCompiler(cc, lists, p);
         Set<String> ids = new TreeSet<>();
         defs.rules().forEach(r -> ids.add(r.id()));
+        List<CompiledRule> translated = foreign.compile(tuning, xc::compile, p);
+        translated.forEach(r -> ids.add(r.id()));
         tuning.rules().values().forEach(t -> {
             if (!ids.contains(t.ruleId())) {
                 p.warn(t.loc(), "tuning names rule '" + t.ruleId() + "', which is not loaded");
@@ -113,6 +118,7 @@ public final class RuleCompiler {
                 compiled.add(r);
             }
         }
+        compiled.addAll(translated);
         return new CompileResult(p.errors(), p.warnings(), new CompiledRuleSet(compiled, tuning.allowlist()));
     }
 

@@ -17,10 +17,26 @@ import java.util.List;
 public final class OutputTemplate {
     public static final String MISSING = "<NA>";
 
-    private final List<Object> parts; // String literal or FieldPath
+    private final List<Object> parts; // String literal, FieldPath or Part
+
+    /** A piece of a template rendered by code (for rule languages with fields of their own, such as Falco's). */
+    @FunctionalInterface
+    public interface Part {
+        String render(Event e);
+    }
 
     private OutputTemplate(List<Object> parts) {
         this.parts = List.copyOf(parts);
+    }
+
+    /** A template made of literal text (String) and {@link Part}s, for rules written in other languages. */
+    public static OutputTemplate of(List<?> parts) {
+        for (Object o : parts) {
+            if (!(o instanceof String) && !(o instanceof Part)) {
+                throw new IllegalArgumentException("template parts are String or OutputTemplate.Part, not " + o);
+            }
+        }
+        return new OutputTemplate(new ArrayList<>(parts));
     }
 
     /** Compiles a template, checking its fields; null after reporting errors. */
@@ -112,6 +128,10 @@ public final class OutputTemplate {
         for (Object part : parts) {
             if (part instanceof String str) {
                 b.append(str);
+                continue;
+            }
+            if (part instanceof Part p) {
+                b.append(p.render(e));
                 continue;
             }
             List<Object> vs = ((FieldPath) part).values(e);
