@@ -80,19 +80,23 @@ public final class K8sAuditReader implements SourceReader {
 
         @Override
         protected void onRecord(JsonNode rec, Origin origin) {
-            String problem = notAudit(rec);
+            String problem = rejection(rec);
             if (problem != null) {
-                ctx.reject(origin, NOT_AUDIT + ": " + problem);
+                ctx.reject(origin, problem);
                 return;
             }
-            Long time = time(rec);
-            if (time == null) {
-                ctx.reject(origin, "k8s audit event without a readable stageTimestamp, requestReceivedTimestamp "
-                        + "or timestamp");
-                return;
-            }
-            emit(toEvent(rec, time, origin));
+            emit(toEvent(rec, time(rec), origin));
         }
+    }
+
+    /** Null when this reader takes {@code rec} as an audit event, else why it rejects it (as it reports it). */
+    public static String rejection(JsonNode rec) {
+        String problem = notAudit(rec);
+        if (problem != null) {
+            return NOT_AUDIT + ": " + problem;
+        }
+        return time(rec) == null ? "k8s audit event without a readable stageTimestamp, requestReceivedTimestamp "
+                + "or timestamp" : null;
     }
 
     /** Null when the record is an audit event, else what is wrong with it. */

@@ -4,18 +4,12 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.keelwatch.event.Event;
 import io.keelwatch.live.Inbox;
-import io.keelwatch.source.Diagnostics;
-import io.keelwatch.source.EventStream;
 import io.keelwatch.source.K8sAuditReader;
-import io.keelwatch.source.ReadContext;
 
 import java.io.IOException;
-import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * What the Kubernetes API server's webhook audit backend POSTs: an {@code audit.k8s.io} {@code EventList}
@@ -27,7 +21,6 @@ final class AuditBatch {
     static final String ORIGIN = "audit-webhook";
     private static final ObjectMapper JSON = new ObjectMapper()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
-    private static final K8sAuditReader READER = new K8sAuditReader();
 
     /** A body that is not what the endpoint takes; the message is the reason sent back with 400. */
     static final class Invalid extends Exception {
@@ -45,7 +38,9 @@ final class AuditBatch {
         try {
             root = JSON.readTree(body);
         } catch (JsonProcessingException e) {
-            throw new Invalid("malformed JSON: " + e.getOriginalMessage() + " at line " + e.getLocation().getLineNr()
+            String why = e.getOriginalMessage().replaceAll(
+                    "\\s*\\(start marker at \\[Source:.*?line: (\\d+), column: (\\d+)\\]\\)", " (opened at line $1, column $2)");
+            throw new Invalid("malformed JSON: " + why + " at line " + e.getLocation().getLineNr()
                     + ", column " + e.getLocation().getColumnNr());
         } catch (IOException e) {
             throw new Invalid("unreadable body: " + e.getMessage());
@@ -81,32 +76,17 @@ final class AuditBatch {
             if (!item.isObject()) {
                 throw new Invalid(where + " is not a JSON object");
             }
-            String payload = item.toString();
-            String problem = check(payload);
+            String problem = check(item);
             if (problem != null) {
                 throw new Invalid(where + ": " + problem);
             }
-            out.add(new Inbox.Record(K8sAuditReader.TYPE, ORIGIN, payload));
+            out.add(new Inbox.Record(K8sAuditReader.TYPE, ORIGIN, item.toString()));
         }
         return out;
     }
 
-    /** Null when the reader takes the event, else why not. */
-    private static String check(String payload) {
-        AtomicReference<String> reason = new AtomicReference<>();
-        Diagnostics d = new Diagnostics(r -> reason.compareAndSet(null, r.reason()));
-        int events = 0;
-        try (EventStream s = READER.open(new StringReader(payload), new ReadContext(ORIGIN, K8sAuditReader.TYPE, d))) {
-            Event e;
-            while ((e = s.next()) != null) {
-                events++;
-            }
-        } catch (IOException | RuntimeException e) {
-            return "unreadable: " + e.getMessage();
-        }
-        if (reason.get() != null) {
-            return reason.get();
-        }
-        return events == 1 ? null : "not one audit event";
+    /** Null when the k8s_audit reader takes the event, else why not. */
+    private static String check(JsonNode item) {
+        return K8sAuditReader.rejection(item);
     }
 }

@@ -64,8 +64,8 @@ public final class Metrics {
         ObjectNode p = o.putObject("processor");
         p.put("running", procOk);
         long last = lastInboxId();
-        p.put("inbox_last_id", last).put("processed_id", processor.processedId())
-                .put("lag_records", Math.max(0, last - processor.processedId()));
+        p.put("inbox_last_id", last).put("read_id", processor.readId()).put("snapshot_id", processor.processedId())
+                .put("lag_records", Math.max(0, last - processor.readId()));
         double lag = eventTimeLag();
         if (Double.isNaN(lag)) {
             p.putNull("event_time_lag_seconds");
@@ -106,8 +106,11 @@ public final class Metrics {
             line(sb, "keelwatch_alerts_total", v, "rule", rp[0], "priority", rp[1]);
         });
         long last = lastInboxId();
-        help(sb, "keelwatch_inbox_lag_records", "gauge", "Inbox records not yet covered by a committed snapshot.");
-        line(sb, "keelwatch_inbox_lag_records", Math.max(0, last - processor.processedId()));
+        help(sb, "keelwatch_inbox_lag_records", "gauge", "Inbox records not processed yet.");
+        line(sb, "keelwatch_inbox_lag_records", Math.max(0, last - processor.readId()));
+        help(sb, "keelwatch_inbox_unsnapshotted_records", "gauge",
+                "Inbox records processed but not yet covered by a committed detector snapshot.");
+        line(sb, "keelwatch_inbox_unsnapshotted_records", Math.max(0, processor.readId() - processor.processedId()));
         help(sb, "keelwatch_inbox_last_id", "gauge", "Highest inbox record id.");
         line(sb, "keelwatch_inbox_last_id", last);
         help(sb, "keelwatch_event_time_lag_seconds", "gauge", "Now minus the latest event time processed.");

@@ -43,6 +43,7 @@ public final class Processor implements AutoCloseable {
     public static final String STATE_NAME = "pipeline";
     private static final Logger LOG = LoggerFactory.getLogger(Processor.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final long SLOW_STEP_NANOS = 500_000_000L;
     private static final Set<String> INVENTORY_TYPES = Set.of("docker_events", "docker_inspect", "dockerd_log");
 
     /**
@@ -73,7 +74,7 @@ public final class Processor implements AutoCloseable {
     private Pipeline pipeline;
     private Thread thread;
     private volatile boolean running;
-    private long lastRead;
+    private volatile long lastRead;
     private long sinceSnapshot;
     private long lastSnapshotAt;
     private long snapshotCostMillis;
@@ -161,26 +162,37 @@ public final class Processor implements AutoCloseable {
 
     /** Processes one batch and commits what is due; true when more records may be waiting. */
     boolean step() throws IOException {
+        long t0 = System.nanoTime();
         List<Store.InboxRow> rows = store.inbox(lastRead, settings.batchSize());
-        for (Store.InboxRow row : rows) {
-            for (Event e : decoder.decode(row)) {
-                evidence.remember(e);
-                try {
-                    pipeline.accept(e);
-                } catch (RuntimeException ex) {
-                    diagnostics.reject(row.sourceType(), e.origin(), "detection failed: " + ex);
-                }
-                if (e.timeNanos() > lastEventTime) {
-                    lastEventTime = e.timeNanos();
-                }
+        long t1 = System.nanoTime();
+        List<Event> events = decoder.decodeAll(rows);
+        long t2 = System.nanoTime();
+        for (Event e : events) {
+            evidence.remember(e);
+            try {
+                pipeline.accept(e);
+            } catch (RuntimeException ex) {
+                diagnostics.reject(e.source(), e.origin(), "detection failed: " + ex);
             }
-            lastRead = row.id();
-            sinceSnapshot++;
+            if (e.timeNanos() > lastEventTime) {
+                lastEventTime = e.timeNanos();
+            }
+        }
+        if (!rows.isEmpty()) {
+            lastRead = rows.get(rows.size() - 1).id();
+            sinceSnapshot += rows.size();
         }
         if (rows.isEmpty() && settings.advanceOnIdle()) {
             pipeline.advanceWatermark(System.currentTimeMillis() * 1_000_000L - options.lateness().toNanos());
         }
+        long t3 = System.nanoTime();
         commit(false);
+        long t4 = System.nanoTime();
+        if (t4 - t0 > SLOW_STEP_NANOS) {
+            LOG.warn("slow processing step: {} records, {} events; read {} ms, decode {} ms, detect {} ms, commit {} ms "
+                    + "(last snapshot {} bytes)", rows.size(), events.size(), (t1 - t0) / 1_000_000,
+                    (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000, (t4 - t3) / 1_000_000, snapshotBytes);
+        }
         return rows.size() == settings.batchSize();
     }
 
@@ -285,6 +297,11 @@ public final class Processor implements AutoCloseable {
     /** The last inbox id whose effects are committed with a snapshot. */
     public long processedId() {
         return processedId;
+    }
+
+    /** The last inbox id read and fed to the pipeline (its alerts are committed; its state maybe not yet). */
+    public long readId() {
+        return lastRead;
     }
 
     /** The latest event time seen (ns), or Long.MIN_VALUE before any event. */
