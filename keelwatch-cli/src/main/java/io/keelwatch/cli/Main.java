@@ -16,6 +16,9 @@ import picocli.CommandLine.Command;
                 DemoCommand.class,
                 io.keelwatch.cli.bench.BenchCommand.class,
                 SourcesCommand.class,
+                RunCommand.class,
+                AlertsCommand.class,
+                DaemonBenchCommand.class,
                 CommandLine.HelpCommand.class
         })
 public final class Main implements Runnable {
