@@ -82,7 +82,12 @@ final class AlertFactory {
     static String describe(Event e) {
         StringBuilder sb = new StringBuilder(e.source());
         String action = e.action();
-        if (action != null) {
+        Object lived = e.field("lifetime.seconds");
+        if (lived != null) {
+            // a short-lived entity of a lifetime burst: its start event, placed at its end
+            sb.append(' ').append(action).append(" → ").append(e.string("lifetime.end_action")).append(" after ")
+                    .append(lived).append('s');
+        } else if (action != null) {
             sb.append(' ').append(action);
         }
         append(sb, "container", e.string(Fields.CONTAINER_NAME) != null ? e.string(Fields.CONTAINER_NAME)
