@@ -22,7 +22,8 @@ final class BuiltInReaders {
                 new DockerEventsReader(),
                 new DockerdLogReader(),
                 new DockerInspectReader(),
-                new PcapFlowReader()
+                new PcapFlowReader(),
+                new JsonLogReader()   // any JSON, claimed weakly: every other reader wins detection
         );
     }
 }
