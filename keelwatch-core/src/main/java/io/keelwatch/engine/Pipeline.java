@@ -166,7 +166,7 @@ public final class Pipeline {
         return new PipelineStats(eventsIn, watermarker.lateEvents(), watermarker.buffered(),
                 watermarker.watermark(), dispatch.statelessMatches(), detections, alertsOut,
                 ordered == null ? 0 : ordered.size(), rules.suppressions(), suppressor.stats(),
-                dispatch.detectorStats(), dispatch.errors(), dispatch.firstErrors());
+                dispatch.detectorStats(), dispatch.bytesPerKey(), dispatch.errors(), dispatch.firstErrors());
     }
 
     /** All state as JSON (reorder buffer, detectors by rule id, open folds, held alerts, counters). */

@@ -26,17 +26,20 @@ import java.util.Map;
  *                         over every pipeline that used it)
  * @param suppression      the folding counters: received, folded, emitted, open_groups, ...
  * @param detectors        per stateful rule: kind, keys held, evictions and counters
+ * @param bytesPerKey      per stateful rule: rough heap bytes per key held (state size = keys x this)
  * @param errors           rule id → exceptions its detector threw
  * @param firstErrors      rule id → the first such exception
  */
 public record PipelineStats(long eventsIn, long lateEvents, long buffered, long watermark, long statelessMatches,
                             long detections, long alertsOut, long alertsPending, Map<String, Long> suppressed,
-                            Map<String, Long> suppression, List<DetectorStats> detectors, Map<String, Long> errors,
+                            Map<String, Long> suppression, List<DetectorStats> detectors,
+                            Map<String, Long> bytesPerKey, Map<String, Long> errors,
                             Map<String, String> firstErrors) {
     public PipelineStats {
         suppressed = Collections.unmodifiableMap(new LinkedHashMap<>(suppressed));
         suppression = Collections.unmodifiableMap(new LinkedHashMap<>(suppression));
         detectors = List.copyOf(detectors);
+        bytesPerKey = Collections.unmodifiableMap(new LinkedHashMap<>(bytesPerKey));
         errors = Collections.unmodifiableMap(new LinkedHashMap<>(errors));
         firstErrors = Collections.unmodifiableMap(new LinkedHashMap<>(firstErrors));
     }
@@ -60,7 +63,8 @@ public record PipelineStats(long eventsIn, long lateEvents, long buffered, long 
         suppression.forEach(sp::put);
         ArrayNode ds = o.putArray("detectors");
         for (DetectorStats d : detectors) {
-            ObjectNode x = ds.addObject().put("rule", d.ruleId()).put("kind", d.kind()).put("keys", d.keys());
+            ObjectNode x = ds.addObject().put("rule", d.ruleId()).put("kind", d.kind()).put("keys", d.keys())
+                    .put("bytes_per_key", bytesPerKey.getOrDefault(d.ruleId(), 0L));
             ObjectNode ev = x.putObject("evictions");
             d.evictions().forEach(ev::put);
             ObjectNode c = x.putObject("counters");

@@ -108,6 +108,13 @@ final class RuleDispatch {
         return out;
     }
 
+    /** Rule id → rough heap bytes per tracked key of its detector (0 when it holds no key). */
+    Map<String, Long> bytesPerKey() {
+        Map<String, Long> out = new LinkedHashMap<>();
+        stateful.forEach((id, b) -> out.put(id, b.detector().estimatedBytesPerKey()));
+        return out;
+    }
+
     Map<String, Long> errors() {
         return Map.copyOf(errors);
     }

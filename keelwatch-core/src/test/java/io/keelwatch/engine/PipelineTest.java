@@ -64,6 +64,15 @@ class PipelineTest {
                 - {name: created, condition: "event.action = create"}
                 - {name: no_exec, absent: true, condition: "event.action = exec_create"}
                 - {name: died, condition: "event.action = die"}
+            - rule: sweep
+              title: sweep
+              priority: medium
+              kind: threshold
+              condition: event.action = container_inspect
+              distinct: url.path
+              threshold: 3
+              window: 30s
+              unless: {condition: "event.action = exec_create", by: [container.name], within: 2s}
             """;
 
     static CompiledRuleSet rules() {
@@ -122,6 +131,11 @@ class PipelineTest {
             out.add(life(line++, 40 + c, "create", "ci" + c, "ci", "true"));
             out.add(life(line++, 41 + c, "die", "ci" + c, "ci", "true"));
         }
+        for (String c : List.of("a", "b", "c", "d")) {   // the inspect of 'a' belongs to an exec into 'a'
+            out.add(ev("dockerd.log", line++, 60 + line * 0.01, "dockerd_log", "event.action", "container_inspect",
+                    "container.name", c, "url.path", "/v1.41/containers/" + c + "/json"));
+        }
+        out.add(exec("events.jsonl", line++, 61, "a", "true"));
         out.add(exec("events.jsonl", line++, 200, "web", "id")); // outside the first fold window
         return out;
     }
@@ -154,7 +168,14 @@ class PipelineTest {
                 "quiet 2 created and gone without exec: created → died for container.name=eph2 within 2s, with no no_exec",
                 "short 3 short: 3 short-lived entities (each ended within 10s of its start) within 1m",
                 "quiet 2 created and gone without exec: created → died for container.name=eph3 within 2s, with no no_exec",
+                "sweep 3 sweep: 3 distinct url.path within 30s for all events (threshold >= 3)",
+                "exec 1 true in a",
                 "exec 1 id in web");
+        Alert sweep = a.get(8);
+        assertThat(sweep.evidence()).extracting(e -> e.summary())   // the inspect made by the exec into 'a' is left out
+                .containsExactly("dockerd_log container_inspect container=b path=/v1.41/containers/b/json",
+                        "dockerd_log container_inspect container=c path=/v1.41/containers/c/json",
+                        "dockerd_log container_inspect container=d path=/v1.41/containers/d/json");
         Alert exec = a.get(0);
         assertThat(exec.evidence()).hasSize(6).extracting(e -> e.file() + ":" + e.line())
                 .startsWith("dockerd.log:2", "events.jsonl:1");
@@ -177,9 +198,13 @@ class PipelineTest {
         var shortStats = s.detectors().stream().filter(d -> d.ruleId().equals("short")).findFirst().orElseThrow();
         assertThat(shortStats.counter("short_lived")).isEqualTo(4);   // eph0..3; not ci0..3
         assertThat(s.suppressed()).containsKey("allowlist:container_labels");
-        assertThat(s.alertsOut()).isEqualTo(9);
+        assertThat(s.alertsOut()).isEqualTo(11);
+        var sweep = s.detectors().stream().filter(d -> d.ruleId().equals("sweep")).findFirst().orElseThrow();
+        assertThat(sweep.counter("excluded")).isEqualTo(1);
+        assertThat(sweep.counter("held")).isZero();
+        assertThat(s.bytesPerKey()).containsOnlyKeys("scan", "short", "quiet", "sweep");
         assertThat(s.folded()).isGreaterThan(0);
-        assertThat(s.toJson().get("detectors")).hasSize(3);
+        assertThat(s.toJson().get("detectors")).hasSize(4);
     }
 
     @Test
