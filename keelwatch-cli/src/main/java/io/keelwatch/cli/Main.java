@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
                 RulesCommand.class,
                 ExplainCommand.class,
                 DemoCommand.class,
+                AdsCommand.class,
                 io.keelwatch.cli.bench.BenchCommand.class,
                 SourcesCommand.class,
                 RunCommand.class,
