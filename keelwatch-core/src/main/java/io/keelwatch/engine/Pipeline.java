@@ -139,7 +139,8 @@ public final class Pipeline {
         dispatch.onWatermark(w, this::detected);
         suppressor.onWatermark(w, this::folded);
         if (ordered != null) {
-            ordered.release(w == Long.MAX_VALUE ? Long.MAX_VALUE : w - holdBack, this::emit);
+            ordered.release(w == Long.MAX_VALUE ? Long.MAX_VALUE
+                    : w < Long.MIN_VALUE + holdBack ? Long.MIN_VALUE : w - holdBack, this::emit);
         }
     }
 

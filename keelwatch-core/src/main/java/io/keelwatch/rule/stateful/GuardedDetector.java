@@ -89,7 +89,8 @@ final class GuardedDetector implements StatefulDetector {
 
     @Override
     public void onWatermark(long watermark, DetectionSink out) {
-        long release = watermark == Long.MAX_VALUE ? Long.MAX_VALUE : watermark - within;
+        long release = watermark == Long.MAX_VALUE ? Long.MAX_VALUE
+                : watermark < Long.MIN_VALUE + within ? Long.MIN_VALUE : watermark - within;
         while (!held.isEmpty() && held.peek().event().timeNanos() <= release) {
             releasing = held.poll().event();
             try {
