@@ -18,7 +18,7 @@ import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Shared inputs of the daemon tests: the built-in rules and the corpus under /work/shared (when present). */
+/** Shared inputs of the daemon tests: the built-in rules and the shared corpus beside the repository (when present). */
 final class TestData {
     static final ObjectMapper JSON = new ObjectMapper();
     static final Path CORPUS = Path.of("../../shared/corpus");
