@@ -121,4 +121,24 @@ class CliTest {
         assertThat(r.code()).isZero();
         assertThat(r.out()).contains("no_match").contains("[no]  process.name in (recon_binaries)");
     }
+
+    @Test
+    void adsRendersEveryStrategyWithAllSectionsAndItsRules() throws Exception {
+        Cli.Result md = Cli.run("ads");
+        assertThat(md.code()).isZero();
+        for (String section : List.of("## Goal", "## Categorization", "## Strategy Abstract", "## Technical Context",
+                "## Blind Spots and Assumptions", "## False Positives", "## Validation", "## Priority", "## Response",
+                "## Additional Resources")) {
+            assertThat(md.out().split(section, -1)).as(section).hasSize(3);
+        }
+        assertThat(md.out()).contains("`container-recon-exec`").contains("`container-logging-disabled`")
+                .contains("T1584.004").contains("T1592");
+        List<JsonNode> json = lines(Cli.run("ads", "container-recon", "--format", "json").out());
+        assertThat(json).singleElement().satisfies(s -> {
+            assertThat(s.get("id").asText()).isEqualTo("container-recon");
+            assertThat(s.get("rules").toString()).contains("container-recon-exec");
+            assertThat(s.get("response").size()).isGreaterThanOrEqualTo(3);
+        });
+        assertThat(Cli.run("ads", "nope").code()).isEqualTo(2);
+    }
 }

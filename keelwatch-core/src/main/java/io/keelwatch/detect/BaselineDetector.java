@@ -74,14 +74,8 @@ public final class BaselineDetector extends KeyedDetector<BaselineDetector.Stat>
     @Override
     public void onEvent(Event e, DetectionSink out) {
         long t = e.timeNanos();
-        seen(t);
-        if (!cfg.filter().test(e)) {
-            return;
-        }
-        counters.inc("events");
-        String k = key.extract(e);
+        String k = admit(e, cfg.filter(), key);
         if (k == null) {
-            counters.inc("missing_key");
             return;
         }
         if (bucketNs == 0) {

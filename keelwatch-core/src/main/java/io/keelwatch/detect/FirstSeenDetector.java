@@ -60,14 +60,8 @@ public final class FirstSeenDetector extends KeyedDetector<FirstSeenDetector.Kno
     @Override
     public void onEvent(Event e, DetectionSink out) {
         long t = e.timeNanos();
-        seen(t);
-        if (!cfg.filter().test(e)) {
-            return;
-        }
-        counters.inc("events");
-        String k = key.extract(e);
+        String k = admit(e, cfg.filter(), key);
         if (k == null) {
-            counters.inc("missing_key");
             return;
         }
         String v = value(e);

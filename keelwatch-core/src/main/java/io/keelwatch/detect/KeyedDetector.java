@@ -1,5 +1,7 @@
 package io.keelwatch.detect;
 
+import io.keelwatch.event.Event;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -51,6 +53,23 @@ abstract class KeyedDetector<S> implements StatefulDetector {
     }
 
     /** Records the event time; call first in onEvent. */
+    /**
+     * The common start of onEvent: notes the event's time, applies the filter and extracts the group key,
+     * counting {@code events} and {@code missing_key}. Returns the key, or null when the event stops here.
+     */
+    final String admit(Event e, java.util.function.Predicate<Event> filter, GroupKey key) {
+        seen(e.timeNanos());
+        if (!filter.test(e)) {
+            return null;
+        }
+        counters.inc("events");
+        String k = key.extract(e);
+        if (k == null) {
+            counters.inc("missing_key");
+        }
+        return k;
+    }
+
     final void seen(long t) {
         if (t > maxTime) {
             maxTime = t;

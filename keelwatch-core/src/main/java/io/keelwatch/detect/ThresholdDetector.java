@@ -78,14 +78,8 @@ public final class ThresholdDetector extends KeyedDetector<ThresholdDetector.Win
     @Override
     public void onEvent(Event e, DetectionSink out) {
         long t = e.timeNanos();
-        seen(t);
-        if (!cfg.filter().test(e)) {
-            return;
-        }
-        counters.inc("events");
-        String k = key.extract(e);
+        String k = admit(e, cfg.filter(), key);
         if (k == null) {
-            counters.inc("missing_key");
             return;
         }
         Win w = table.touch(k, t, () -> new Win(buckets, new Evidence(cfg.evidenceLimit())));
