@@ -76,9 +76,13 @@ public final class SigmaRules {
                 SigmaFilters.apply(d, rules.values(), pipeline, p);
             }
         }
+        SigmaCorrelations.Result correlations = SigmaCorrelations.compile(docs, rules.values(), pipeline, p);
         List<ForeignRule> out = new ArrayList<>();
-        rules.values().forEach(c -> out.add(foreign(c)));
-        out.addAll(SigmaCorrelations.compile(docs, rules.values(), p));
+        for (Compiled c : rules.values()) {
+            ForeignRule r = foreign(c);
+            out.add(correlations.silenced().contains(c.id()) ? SigmaCorrelations.disabled(r) : r);
+        }
+        out.addAll(correlations.rules());
         return out;
     }
 

@@ -67,6 +67,14 @@ final class SigmaSources {
         return out;
     }
 
+    /** How a field is read on one source type: as a path on {@code json}, through the mapping elsewhere. */
+    static SigmaField field(String name, String source, SigmaPipeline.Mapping m) {
+        if (m == null || source.equals(SigmaPipeline.JSON_SOURCE) || !m.sources().contains(source)) {
+            return SigmaField.of(name, List.of(name));
+        }
+        return SigmaField.of(name, m.targets(name));
+    }
+
     static String unmappedWarning(SigmaPipeline.Mapping m, Set<String> fields) {
         return "fields " + new TreeSet<>(fields) + " have no mapping for logsource '" + m.name() + "' (sources "
                 + m.sources() + ") in " + SigmaPipeline.RESOURCE + "; they are read from the native record as written";

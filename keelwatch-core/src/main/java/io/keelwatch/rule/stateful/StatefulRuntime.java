@@ -26,6 +26,14 @@ public final class StatefulRuntime implements RuleRuntime {
         this.factory = Objects.requireNonNull(factory, "factory");
     }
 
+    /**
+     * A runtime for a stateful rule compiled outside this package (Sigma correlations): {@code factory} builds the
+     * detector from the filter the pipeline hands it.
+     */
+    public static StatefulRuntime of(String kind, Function<Predicate<Event>, StatefulDetector> factory) {
+        return new StatefulRuntime(kind, factory);
+    }
+
     /** {@code threshold}, {@code sequence}, {@code lifetime}, {@code first_seen} or {@code baseline}. */
     public String kind() {
         return kind;
