@@ -8,7 +8,6 @@ import io.keelwatch.source.Diagnostics;
 import io.keelwatch.source.EventStream;
 import io.keelwatch.source.Inputs;
 import io.keelwatch.source.Inventory;
-import io.keelwatch.source.Sources;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -34,6 +33,10 @@ final class ExplainCommand implements Callable<Integer> {
     @Option(names = "--source", paramLabel = "TYPE", description = "Read the files as this source type.")
     String source;
 
+    @Option(names = "--flatten", paramLabel = "PREFIX", split = ",",
+            description = "With --source json: lift the fields under these dotted prefixes to the top level.")
+    List<String> flatten;
+
     @Option(names = {"-o", "--format"}, defaultValue = "text", description = "text or json")
     String format;
 
@@ -47,7 +50,7 @@ final class ExplainCommand implements Callable<Integer> {
                 .orElseThrow(() -> new Main.UsageError("no rule '" + ruleId + "' (see `keelwatch rules list`)"));
         Diagnostics diag = new Diagnostics(x -> System.err.println("keelwatch: rejected " + x));
         int shown = 0;
-        try (EventStream s = Inputs.open(Inputs.plan(files, source, Sources.defaults(), diag), diag, new Inventory())) {
+        try (EventStream s = Inputs.open(Inputs.plan(files, source, InputOptions.sources(flatten), diag), diag, new Inventory())) {
             Event e;
             while ((e = s.next()) != null) {
                 if (line != null && (e.origin() == null || e.origin().line() != line)) {

@@ -5,6 +5,7 @@ import io.keelwatch.source.Diagnostics;
 import io.keelwatch.source.EventStream;
 import io.keelwatch.source.Inputs;
 import io.keelwatch.source.Inventory;
+import io.keelwatch.source.JsonFlattener;
 import io.keelwatch.source.Sources;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -24,6 +25,11 @@ final class InputOptions {
     @Option(names = "--source", paramLabel = "TYPE",
             description = "Read every file as this source type instead of recognising it (see `keelwatch sources`).")
     String source;
+
+    @Option(names = "--flatten", paramLabel = "PREFIX", split = ",",
+            description = "For the generic JSON source (--source json): lift the fields under these dotted prefixes to "
+                    + "the top level (e.g. Event.System,Event.EventData; '*' matches any key).")
+    List<String> flatten;
 
     @Option(names = "--strict", description = "Exit 1 when any record was rejected or any file was unreadable.")
     boolean strict;
@@ -51,7 +57,7 @@ final class InputOptions {
                 err.println("keelwatch: more rejected records are counted but not printed (--max-errors)");
             }
         });
-        Sources sources = Sources.defaults();
+        Sources sources = sources(flatten);
         if (source != null && sources.byType(source).isEmpty()) {
             throw new Main.UsageError("unknown source type '" + source + "' (see `keelwatch sources`)");
         }
@@ -73,6 +79,18 @@ final class InputOptions {
         }
         progress.done();
         return new Read(diag, n);
+    }
+
+    /** The readers, with the JSON reader's {@code --flatten} prefixes when given. */
+    static Sources sources(List<String> flatten) {
+        if (flatten == null || flatten.isEmpty()) {
+            return Sources.defaults();
+        }
+        try {
+            return Sources.defaults().withFlatten(JsonFlattener.of(flatten));
+        } catch (IllegalArgumentException e) {
+            throw new Main.UsageError(e.getMessage());
+        }
     }
 
     /** Prints the summary and returns the exit code the reading alone calls for. */

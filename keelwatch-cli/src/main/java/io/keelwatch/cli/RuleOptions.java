@@ -17,7 +17,8 @@ import java.util.List;
 /** Which rules to run and how they are tuned: shared by scan, rules, explain and demo. */
 final class RuleOptions {
     @Option(names = "--rules", paramLabel = "PATH",
-            description = "Rule files or directories to load after the built-in pack (repeatable).")
+            description = "Rule files or directories to load after the built-in pack (repeatable): Keelwatch, Sigma "
+                    + "(.yml/.yaml with detection: and logsource:) or Falco (k8s_audit) rules, told apart by content.")
     List<Path> rules = new ArrayList<>();
 
     @Option(names = "--no-builtin", description = "Do not load the built-in rule pack (only --rules).")

@@ -205,7 +205,8 @@ final class RulesCommand implements Runnable {
     }
 
     @Command(name = "test", mixinStandardHelpOptions = true,
-            description = "Run the rules of RULE_FILE over event files; print one line per match: rule id and event position.")
+            description = "Run the rules of RULE_FILE (Keelwatch, Sigma or Falco rules) over event files; print one line "
+                    + "per match: rule id and event position.")
     static final class Test implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "RULE_FILE")
         Path ruleFile;
@@ -215,6 +216,10 @@ final class RulesCommand implements Runnable {
 
         @Option(names = "--source", paramLabel = "TYPE", description = "Read the event files as this source type.")
         String source;
+
+        @Option(names = "--flatten", paramLabel = "PREFIX", split = ",",
+                description = "With --source json: lift the fields under these dotted prefixes to the top level.")
+        List<String> flatten;
 
         @Override
         public Integer call() throws Exception {
@@ -234,7 +239,7 @@ final class RulesCommand implements Runnable {
                 return Main.ERROR;
             }
             Diagnostics diag = new Diagnostics(x -> System.err.println("keelwatch: rejected " + x));
-            Sources sources = Sources.defaults();
+            Sources sources = InputOptions.sources(flatten);
             if (source != null && sources.byType(source).isEmpty()) {
                 throw new Main.UsageError("unknown source type '" + source + "'");
             }

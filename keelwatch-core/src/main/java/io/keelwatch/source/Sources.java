@@ -36,6 +36,21 @@ public final class Sources {
         return list;
     }
 
+    /**
+     * These readers, with the generic JSON reader ({@code --source json}) lifting nested fields to the top level
+     * ({@code --flatten}, see {@link JsonFlattener}).
+     */
+    public Sources withFlatten(JsonFlattener flattener) {
+        List<SourceReader> list = new ArrayList<>();
+        for (SourceReader r : byType.values()) {
+            list.add(r.type().equals(JsonLogReader.TYPE) ? new JsonLogReader(flattener) : r);
+        }
+        if (!byType.containsKey(JsonLogReader.TYPE)) {
+            list.add(new JsonLogReader(flattener));
+        }
+        return new Sources(list);
+    }
+
     public List<SourceReader> all() {
         return Collections.unmodifiableList(new ArrayList<>(byType.values()));
     }
