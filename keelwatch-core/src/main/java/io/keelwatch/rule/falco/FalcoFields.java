@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.keelwatch.event.Event;
 import io.keelwatch.event.Times;
 
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,7 +41,7 @@ final class FalcoFields {
         one("ka.impuser.name", "impersonatedUser", "username");
         one("ka.verb", "verb");
         one("ka.uri", "requestURI");
-        add("ka.uri.param", false, Arg.KEY, (e, raw, arg) -> uriParam(raw, arg));
+        add("ka.uri.param", false, Arg.KEY, (e, raw, arg) -> FalcoJson.uriParam(raw, arg));
         one("ka.target.name", "objectRef", "name");
         one("ka.target.namespace", "objectRef", "namespace");
         one("ka.target.resource", "objectRef", "resource");
@@ -272,33 +270,5 @@ final class FalcoFields {
             }
         }
         return List.of("false");
-    }
-
-    private static List<String> uriParam(JsonNode raw, String key) {
-        JsonNode uri = FalcoJson.at(raw, "requestURI");
-        if (uri == null || !uri.isTextual()) {
-            return null;
-        }
-        String u = uri.textValue();
-        int q = u.indexOf('?');
-        if (q < 0) {
-            return null;
-        }
-        for (String pair : u.substring(q + 1).split("&")) {
-            int eq = pair.indexOf('=');
-            String k = decode(eq < 0 ? pair : pair.substring(0, eq));
-            if (k.equals(key)) {
-                return List.of(eq < 0 ? "" : decode(pair.substring(eq + 1)));
-            }
-        }
-        return null;
-    }
-
-    private static String decode(String s) {
-        try {
-            return URLDecoder.decode(s, StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
-            return s;
-        }
     }
 }

@@ -2,6 +2,8 @@ package io.keelwatch.rule.falco;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -153,5 +155,34 @@ final class FalcoJson {
         }
         int at = s.indexOf('@');
         return at >= 0 ? s.substring(0, at) : s;
+    }
+
+    /** The first value of query parameter {@code key} of {@code requestURI}, or null. */
+    static List<String> uriParam(JsonNode raw, String key) {
+        JsonNode uri = FalcoJson.at(raw, "requestURI");
+        if (uri == null || !uri.isTextual()) {
+            return null;
+        }
+        String u = uri.textValue();
+        int q = u.indexOf('?');
+        if (q < 0) {
+            return null;
+        }
+        for (String pair : u.substring(q + 1).split("&")) {
+            int eq = pair.indexOf('=');
+            String k = decode(eq < 0 ? pair : pair.substring(0, eq));
+            if (k.equals(key)) {
+                return List.of(eq < 0 ? "" : decode(pair.substring(eq + 1)));
+            }
+        }
+        return null;
+    }
+
+    private static String decode(String s) {
+        try {
+            return URLDecoder.decode(s, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return s;
+        }
     }
 }
