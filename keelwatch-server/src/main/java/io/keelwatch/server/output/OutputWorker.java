@@ -114,10 +114,25 @@ public final class OutputWorker implements AutoCloseable {
                     return;
                 }
             } catch (IOException | RuntimeException e) {
-                LOG.error("{}: {}", sink.name(), e.toString());
+                // the spool (the store) failed: back off so a closed or broken store is not hammered
+                if (loopBackoffMs == 0 || loopBackoffMs >= 5_000) {
+                    LOG.error("{}: {}", sink.name(), e.toString());
+                }
+                loopBackoffMs = Math.min(10_000, Math.max(200, loopBackoffMs * 2));
+                try {
+                    Thread.sleep(loopBackoffMs);
+                } catch (InterruptedException ie) {
+                    if (stopping) {
+                        return;
+                    }
+                }
+                continue;
             }
+            loopBackoffMs = 0;
         }
     }
+
+    private long loopBackoffMs;
 
     private void drainSpool() throws IOException {
         List<Spool.Item> items = spool.peek(sink.name(), 100);

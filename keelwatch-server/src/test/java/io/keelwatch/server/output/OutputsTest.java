@@ -140,18 +140,26 @@ class OutputsTest {
                 w.offer(alert("a" + i, "high"));
             }
             w.offer(alert("filtered", "info")); // below min priority
-            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(2));
+            // offering never waits for the slow webhook (a generous bound: the point is "not blocked for 10 s")
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(10));
             assertThat(w.spooled()).isGreaterThanOrEqualTo(7);
             gate.countDown();
             long deadline = System.currentTimeMillis() + 20_000;
             while (received.size() < 10 && System.currentTimeMillis() < deadline) {
                 Thread.sleep(20);
             }
-            assertThat(received).containsExactlyInAnyOrder("a0", "a1", "a2", "a3", "a4", "a5", "a6", "a7", "a8", "a9");
-            assertThat(w.retries()).isGreaterThanOrEqualTo(2);
-            assertThat(w.spoolSize()).isZero();
-            assertThat(w.failed()).isZero();
-            w.close();
+            try {
+                assertThat(received).containsExactlyInAnyOrder("a0", "a1", "a2", "a3", "a4", "a5", "a6", "a7", "a8", "a9");
+                // an item leaves the spool just after its delivery: wait for the last removal
+                while (w.spoolSize() > 0 && System.currentTimeMillis() < deadline) {
+                    Thread.sleep(20);
+                }
+                assertThat(w.retries()).isGreaterThanOrEqualTo(2);
+                assertThat(w.spoolSize()).isZero();
+                assertThat(w.failed()).isZero();
+            } finally {
+                w.close();
+            }
         } finally {
             http.stop(0);
         }
