@@ -139,6 +139,13 @@ public final class FileTailSource implements LiveSource {
         if (!head.text().contains("\n") && size < 64 * 1024) {
             return false;   // wait for a first complete line
         }
+        if (spreadOverLines(head.firstNonBlank())) {
+            // a pretty-printed document (docker inspect output, a kubelet summary) is not a log of records
+            LOG.error("{}: a JSON document spread over several lines cannot be followed line by line; "
+                    + "read it with `keelwatch scan` (the daemon inspects Docker containers itself)", name);
+            stopped = true;
+            return false;
+        }
         Optional<SourceReader> r = sources.detect(head);
         if (r.isPresent() && !r.get().binary()) {
             setType(r.get().type());
@@ -150,6 +157,12 @@ public final class FileTailSource implements LiveSource {
             LOG.warn("{}: not in any known text format yet; waiting for more lines", name);
         }
         return false;
+    }
+
+    /** True when the first line only opens a pretty-printed JSON document ({@code [}, <code>{</code>, <code>[{</code>). */
+    static boolean spreadOverLines(String first) {
+        String f = first.strip();
+        return f.equals("[") || f.equals("{") || f.equals("[{");
     }
 
     private void setType(String t) {

@@ -235,4 +235,12 @@ class FileTailSourceTest {
         inbox.await(r -> r.size() >= 1, 5_000);
         assertThat(s.name()).isEqualTo("file:" + f.toAbsolutePath());
     }
+
+    @Test
+    void prettyPrintedDocumentsAreRecognisedAsNotFollowable() {
+        org.assertj.core.api.Assertions.assertThat(FileTailSource.spreadOverLines("[")).isTrue();
+        org.assertj.core.api.Assertions.assertThat(FileTailSource.spreadOverLines("  {  ")).isTrue();
+        org.assertj.core.api.Assertions.assertThat(FileTailSource.spreadOverLines("{\"Type\":\"container\"}")).isFalse();
+        org.assertj.core.api.Assertions.assertThat(FileTailSource.spreadOverLines("time=\"x\" level=info")).isFalse();
+    }
 }
