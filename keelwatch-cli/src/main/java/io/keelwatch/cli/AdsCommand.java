@@ -36,6 +36,9 @@ final class AdsCommand implements Callable<Integer> {
     @Mixin
     RuleOptions rules;
 
+    @Option(names = "--coverage", description = "Print the ATT&CK coverage table (technique -> rules) instead.")
+    boolean coverage;
+
     static List<ObjectNode> load() throws IOException {
         List<ObjectNode> out = new ArrayList<>();
         String index;
@@ -63,6 +66,10 @@ final class AdsCommand implements Callable<Integer> {
         }
         CompiledRuleSet set = RulesCommand.compileOrFail(rules);
         List<ObjectNode> all = load();
+        if (coverage) {
+            System.out.print(coverageTable(all, set.rules()));
+            return Main.OK;
+        }
         List<ObjectNode> chosen = all.stream().filter(s -> id == null || s.path("id").asText().equals(id)).toList();
         if (chosen.isEmpty()) {
             throw new Main.UsageError("no strategy '" + id + "'; known: "
@@ -123,6 +130,36 @@ final class AdsCommand implements Callable<Integer> {
         }
         md.append("\n## Additional Resources\n\n");
         s.path("additional_resources").forEach(b -> md.append("- ").append(b.asText()).append('\n'));
+        return md.toString();
+    }
+
+    /** Technique -> the enabled rules that name it, with the technique names the strategies give. */
+    static String coverageTable(List<ObjectNode> strategies, List<RuleDescriptor> rules) {
+        java.util.Map<String, String> names = new java.util.TreeMap<>();
+        for (ObjectNode s : strategies) {
+            for (JsonNode t : s.path("categorization").path("techniques")) {
+                names.put(t.path("id").asText(), t.path("name").asText());
+            }
+        }
+        java.util.Map<String, List<RuleDescriptor>> by = new java.util.TreeMap<>();
+        for (RuleDescriptor d : rules) {
+            if (d.enabled()) {
+                for (String t : d.techniques()) {
+                    by.computeIfAbsent(t, k -> new ArrayList<>()).add(d);
+                }
+            }
+        }
+        StringBuilder md = new StringBuilder("| technique | name | rules | highest priority | strategies |\n|---|---|---|---|---|\n");
+        for (var e : by.entrySet()) {
+            List<RuleDescriptor> rs = e.getValue();
+            String top = rs.stream().map(RuleDescriptor::priority).min(java.util.Comparator.naturalOrder())
+                    .map(p -> p.label()).orElse("");
+            String strategies2 = rs.stream().map(RuleDescriptor::strategy).filter(java.util.Objects::nonNull).distinct()
+                    .sorted().reduce((a, b) -> a + ", " + b).orElse("");
+            String ids = rs.stream().map(r -> "`" + r.id() + "`").reduce((a, b) -> a + " " + b).orElse("");
+            md.append("| ").append(e.getKey()).append(" | ").append(names.getOrDefault(e.getKey(), ""))
+                    .append(" | ").append(ids).append(" | ").append(top).append(" | ").append(strategies2).append(" |\n");
+        }
         return md.toString();
     }
 

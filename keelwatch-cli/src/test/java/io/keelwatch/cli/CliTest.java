@@ -141,4 +141,14 @@ class CliTest {
         });
         assertThat(Cli.run("ads", "nope").code()).isEqualTo(2);
     }
+
+    @Test
+    void coverageTableListsEveryTechniqueOfTheRulesWithTheRulesThatNameIt() {
+        Cli.Result r = Cli.run("ads", "--coverage");
+        assertThat(r.code()).isZero();
+        assertThat(r.out()).startsWith("| technique |");
+        assertThat(r.out()).containsPattern("\\| T1609 \\| Container Administration Command \\| [^|]*`container-recon-exec`");
+        assertThat(r.out()).containsPattern("\\| T1611 \\| Escape to Host \\| [^|]*`container-privileged`[^|]*\\| critical \\|");
+        assertThat(r.out()).contains("| T1046 |").contains("| T1496 |").contains("| T1562.001 |");
+    }
 }
