@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -279,9 +278,5 @@ public final class FieldPath {
     @Override
     public int hashCode() {
         return text.hashCode();
-    }
-
-    static List<String> emptyList() {
-        return Collections.emptyList();
     }
 }

@@ -4,7 +4,7 @@ import io.keelwatch.engine.Pipeline;
 import io.keelwatch.event.Event;
 import io.keelwatch.rule.stateful.StatefulRuntime;
 import io.keelwatch.source.Inventory;
-import io.keelwatch.source.ShellCommands;
+import io.keelwatch.source.Enrichment;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -31,8 +31,7 @@ final class SampleReplay {
         sorted.sort(Comparator.comparingLong(Event::timeNanos));
         List<Event> out = new ArrayList<>();
         for (Event e : sorted) {
-            inventory.learn(e);
-            out.add(ShellCommands.enrich(inventory.enrich(e)));
+            out.add(Enrichment.apply(inventory, e));
         }
         return out;
     }

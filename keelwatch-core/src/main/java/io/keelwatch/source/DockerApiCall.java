@@ -69,8 +69,12 @@ final class DockerApiCall {
         if (!m.find()) {
             return false;
         }
-        String method = m.group(1);
-        String uri = m.group(2);
+        describe(m.group(1), m.group(2), raw, b);
+        return true;
+    }
+
+    /** Fills the fields and raw keys of a call to {@code uri} with {@code method} (also used for failed calls). */
+    static void describe(String method, String uri, ObjectNode raw, EventBuilder b) {
         int q = uri.indexOf('?');
         String path = q < 0 ? uri : uri.substring(0, q);
         Map<String, List<String>> query = ReaderSupport.query(q < 0 ? "" : uri.substring(q + 1));
@@ -118,7 +122,6 @@ final class DockerApiCall {
         if (!segs.isEmpty() && segs.get(0).equals("exec") && segs.size() >= 2) {
             b.put(Fields.DOCKER_EXEC_ID, segs.get(1));
         }
-        return true;
     }
 
     private static String stripSlash(String name) {

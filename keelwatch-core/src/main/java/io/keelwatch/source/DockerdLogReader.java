@@ -157,7 +157,7 @@ public final class DockerdLogReader implements SourceReader {
                 }
                 Matcher err = HANDLER_ERROR.matcher(msg);
                 if (err.find()) {
-                    DockerApiCall.describe("Calling " + err.group(1) + " " + err.group(2), MAPPER.createObjectNode(), b);
+                    DockerApiCall.describe(err.group(1), err.group(2), raw, b);
                     b.put(Fields.DOCKER_FAILED_ACTION, b.get(Fields.EVENT_ACTION));
                     b.put(Fields.EVENT_ACTION, "api_error");
                     b.put(Fields.EVENT_OUTCOME, "failure");

@@ -145,8 +145,7 @@ public final class Inputs {
                 if (e == null) {
                     return null;
                 }
-                inventory.learn(e);
-                return ShellCommands.enrich(inventory.enrich(e));
+                return Enrichment.apply(inventory, e);
             }
 
             @Override

@@ -12,7 +12,6 @@ import io.keelwatch.event.Origin;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
-import java.io.StringReader;
 import java.util.ArrayDeque;
 
 /**
@@ -237,9 +236,5 @@ public abstract class JsonRecordStream implements EventStream {
         public void close() throws IOException {
             rest.close();
         }
-    }
-
-    static Reader reader(String s) {
-        return new StringReader(s);
     }
 }

@@ -7,7 +7,7 @@ import io.keelwatch.source.Diagnostics;
 import io.keelwatch.source.EventStream;
 import io.keelwatch.source.Inventory;
 import io.keelwatch.source.ReadContext;
-import io.keelwatch.source.ShellCommands;
+import io.keelwatch.source.Enrichment;
 import io.keelwatch.source.SourceReader;
 import io.keelwatch.source.Sources;
 import io.keelwatch.store.Store;
@@ -180,8 +180,7 @@ final class RecordDecoder {
     private List<Event> enrich(List<Event> events) {
         List<Event> out = new ArrayList<>(events.size());
         for (Event e : events) {
-            inventory.learn(e);
-            out.add(ShellCommands.enrich(inventory.enrich(e)));
+            out.add(Enrichment.apply(inventory, e));
         }
         return out;
     }

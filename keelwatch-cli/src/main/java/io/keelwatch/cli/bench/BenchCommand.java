@@ -113,7 +113,11 @@ public final class BenchCommand implements Callable<Integer> {
                 }
             }
         }
-        return (System.nanoTime() - start) / 1e9 + (n < 0 ? 1 : 0);
+        double secs = (System.nanoTime() - start) / 1e9;
+        if (n == 0) {
+            throw new IllegalStateException("the yardstick parsed no record of " + f);
+        }
+        return secs;
     }
 
     private static void scan(Path f, CompileResult c, AtomicLong alerts) throws Exception {

@@ -44,7 +44,7 @@ public final class CorpusGenerator {
         try (BufferedWriter w = Files.newBufferedWriter(f, StandardCharsets.UTF_8)) {
             for (long i = 0; i < auditEvents; i++) {
                 t += 50_000 + rnd.nextInt(200_000);
-                w.write(auditEvent(i).toString());
+                w.write(auditEvent().toString());
                 w.write('\n');
             }
         }
@@ -65,10 +65,10 @@ public final class CorpusGenerator {
                     wf.write(flow().toString());
                     wf.write('\n');
                 } else if (kind < 8) {
-                    we.write(dockerEvent(i).toString());
+                    we.write(dockerEvent().toString());
                     we.write('\n');
                 } else {
-                    ws.write(stats(i).toString());
+                    ws.write(stats().toString());
                     ws.write('\n');
                 }
             }
@@ -76,7 +76,7 @@ public final class CorpusGenerator {
         return List.of(ev, flows, stats);
     }
 
-    private ObjectNode auditEvent(long i) {
+    private ObjectNode auditEvent() {
         int roll = rnd.nextInt(1000);
         String user;
         String verb;
@@ -136,7 +136,7 @@ public final class CorpusGenerator {
         return e;
     }
 
-    private ObjectNode dockerEvent(long i) {
+    private ObjectNode dockerEvent() {
         String id = Long.toHexString(rnd.nextLong() | 1L << 63) + Long.toHexString(rnd.nextLong() | 1L << 63)
                 + Long.toHexString(rnd.nextLong() | 1L << 63) + Long.toHexString(rnd.nextLong() | 1L << 63);
         String[] actions = {"create", "start", "die", "destroy", "exec_create: true", "exec_start: true",
@@ -167,7 +167,7 @@ public final class CorpusGenerator {
         return f;
     }
 
-    private ObjectNode stats(long i) {
+    private ObjectNode stats() {
         ObjectNode s = JSON.createObjectNode();
         String id = Long.toHexString(rnd.nextLong() | 1L << 63).substring(0, 12);
         s.put("BlockIO", "0B / 0B").put("CPUPerc", String.format("%.2f%%", rnd.nextDouble() * 5))
