@@ -170,19 +170,19 @@ public final class DockerEngineClient {
         return s + "." + String.format("%09d", n);
     }
 
-    private String api(String path) throws IOException {
+    String api(String path) throws IOException {
         return "/v" + apiVersion() + path;
     }
 
-    private static String enc(String s) {
+    static String enc(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
-    private JsonNode json(String method, String path, JsonNode body) throws IOException {
+    JsonNode json(String method, String path, JsonNode body) throws IOException {
         return JSON.readTree(text(method, path, body));
     }
 
-    private String text(String method, String path, JsonNode body) throws IOException {
+    String text(String method, String path, JsonNode body) throws IOException {
         try (EngineHttp.Response r = call(method, path, body)) {
             return r.text(MAX_BODY);
         }
@@ -193,7 +193,13 @@ public final class DockerEngineClient {
         return open(method, path, body, true);
     }
 
-    private EngineHttp.Response open(String method, String path, JsonNode body, boolean bounded) throws IOException {
+    EngineHttp.Response open(String method, String path, JsonNode body, boolean bounded) throws IOException {
+        return open(method, path, null, body == null ? null : JSON.writeValueAsBytes(body), bounded);
+    }
+
+    /** A request with a raw body of the given content type (null: JSON); bounded calls time out. */
+    EngineHttp.Response open(String method, String path, String contentType, byte[] bytes, boolean bounded)
+            throws IOException {
         DockerEndpoint.Transport t = endpoint.connect((int) Math.min(timeoutMillis, Integer.MAX_VALUE));
         ScheduledFuture<?> dog = null;
         java.util.concurrent.atomic.AtomicBoolean timedOut = new java.util.concurrent.atomic.AtomicBoolean();
@@ -216,8 +222,7 @@ public final class DockerEngineClient {
         };
         EngineHttp.Response r;
         try {
-            byte[] bytes = body == null ? null : JSON.writeValueAsBytes(body);
-            r = EngineHttp.exchange(t.in(), t.out(), closer, method, path, endpoint.hostHeader(), null, bytes);
+            r = EngineHttp.exchange(t.in(), t.out(), closer, method, path, endpoint.hostHeader(), contentType, bytes);
         } catch (IOException | RuntimeException e) {
             closer.close();
             if (timedOut.get()) {
