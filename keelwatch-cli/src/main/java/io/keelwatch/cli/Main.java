@@ -19,6 +19,8 @@ import picocli.CommandLine.Command;
                 SourcesCommand.class,
                 RunCommand.class,
                 AlertsCommand.class,
+                EmulateCommand.class,
+                ValidateCommand.class,
                 DaemonBenchCommand.class,
                 CommandLine.HelpCommand.class
         })

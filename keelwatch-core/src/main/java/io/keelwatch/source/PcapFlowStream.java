@@ -206,7 +206,7 @@ final class PcapFlowStream implements EventStream {
     private Event toEvent(Conn c) {
         ObjectNode raw = JsonNodeFactory.instance.objectNode();
         String state = c.connState();
-        raw.put("ts", c.start);
+        raw.put("ts", c.start / 1e9);   // Zeek conn.log: epoch seconds
         raw.put("id.orig_h", c.origIp);
         raw.put("id.orig_p", c.origPort);
         raw.put("id.resp_h", c.respIp);

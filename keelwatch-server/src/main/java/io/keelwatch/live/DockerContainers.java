@@ -125,6 +125,33 @@ public final class DockerContainers {
                 null);
     }
 
+    /** {@code GET /networks}: every network (an enumeration call, as {@code docker network ls} makes). */
+    public JsonNode networks() throws IOException {
+        return client.json("GET", client.api("/networks"), null);
+    }
+
+    /** {@code GET /images/json}: the images (as {@code docker images} lists them). */
+    public JsonNode images() throws IOException {
+        return client.json("GET", client.api("/images/json"), null);
+    }
+
+    /** {@code GET /containers/json?all=1&filters=...}: the containers carrying a label ({@code key=value}). */
+    public JsonNode listByLabel(String label) throws IOException {
+        String filters = DockerEngineClient.JSON.writeValueAsString(java.util.Map.of("label", List.of(label)));
+        return client.json("GET", client.api("/containers/json?all=1&filters=" + DockerEngineClient.enc(filters)),
+                null);
+    }
+
+    /**
+     * {@code GET /containers/{id}/stats?stream=1}: one engine stats document per line, about every second, until
+     * the container stops or the stream is closed.
+     */
+    public LineStream statsStream(String id) throws IOException {
+        EngineHttp.Response r = client.open("GET", client.api("/containers/" + DockerEngineClient.enc(id)
+                + "/stats?stream=1"), null, false);
+        return new LineStream(r.body, r);
+    }
+
     /** {@code POST /networks/create}: a user-defined bridge network; its id. */
     public String networkCreate(String name, java.util.Map<String, String> labels) throws IOException {
         ObjectNode body = DockerEngineClient.JSON.createObjectNode().put("Name", name).put("Driver", "bridge")

@@ -100,6 +100,11 @@ public final class DockerEndpoint {
         return socket != null;
     }
 
+    /** The engine's Unix socket file, or null for a TCP endpoint. */
+    public Path socketPath() {
+        return socket;
+    }
+
     public boolean isTls() {
         return tls != null;
     }
