@@ -20,8 +20,10 @@ import java.util.concurrent.locks.ReentrantLock;
 /**
  * The daemon's durable state in one SQLite file (WAL journal, busy timeout): the inbox of raw records and the
  * inputs' offsets, alerts with their evidence events and triage history, detector state snapshots with the
- * processed inbox position, response actions and the outputs' spool. One connection, used under a lock: every
- * method is safe to call from any thread, and each writing method is one transaction.
+ * processed inbox position, response actions and the outputs' spool. Two connections, each used under its own
+ * lock: one writes (each writing method is one transaction), the other only reads, so that the processor reading
+ * the inbox and the API reading alerts never wait for a writer's commit (WAL lets readers and one writer run at
+ * once; a read sees everything committed before it started). Every method is safe to call from any thread.
  *
  * <p>Alert, triage and action queries are in {@link AlertStore}; the output spool is {@link Spool}.
  */
@@ -43,15 +45,18 @@ public final class Store implements Inbox, AutoCloseable {
 
     private final Path file;
     private final Connection conn;
+    private final Connection readConn;
     private final ReentrantLock lock = new ReentrantLock();
+    private final ReentrantLock readLock = new ReentrantLock();
     private final Clock clock;
     private final AlertStore alerts;
     private final Spool spool;
     private final List<Runnable> appendListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    private Store(Path file, Connection conn, Clock clock) {
+    private Store(Path file, Connection conn, Connection readConn, Clock clock) {
         this.file = file;
         this.conn = conn;
+        this.readConn = readConn;
         this.clock = clock;
         this.alerts = new AlertStore(this);
         this.spool = new Spool(this);
@@ -80,7 +85,12 @@ public final class Store implements Inbox, AutoCloseable {
                 s.execute("PRAGMA foreign_keys = ON");
             }
             Schema.migrate(c, file.toString());
-            return new Store(file, c, clock);
+            Connection r = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
+            try (Statement s = r.createStatement()) {
+                s.execute("PRAGMA busy_timeout = 10000");
+                s.execute("PRAGMA query_only = ON");
+            }
+            return new Store(file, c, r, clock);
         } catch (SQLException e) {
             throw new IOException(file + ": cannot open the store: " + e.getMessage(), e);
         }
@@ -124,15 +134,18 @@ public final class Store implements Inbox, AutoCloseable {
         }
     }
 
-    /** Runs a read (no transaction of its own beyond SQLite's statement-level one). */
+    /**
+     * Runs a read on the reading connection (no transaction of its own beyond SQLite's statement-level one): it
+     * sees what was committed before it started and does not wait for a writer.
+     */
     public <T> T read(Tx<T> work) throws IOException {
-        lock.lock();
+        readLock.lock();
         try {
-            return work.run(conn);
+            return work.run(readConn);
         } catch (SQLException e) {
             throw new IOException(file + ": " + e.getMessage(), e);
         } finally {
-            lock.unlock();
+            readLock.unlock();
         }
     }
 
@@ -343,11 +356,14 @@ public final class Store implements Inbox, AutoCloseable {
     @Override
     public void close() throws IOException {
         lock.lock();
+        readLock.lock();
         try {
+            readConn.close();
             conn.close();
         } catch (SQLException e) {
             throw new IOException(file + ": closing: " + e.getMessage(), e);
         } finally {
+            readLock.unlock();
             lock.unlock();
         }
     }
