@@ -72,6 +72,7 @@ public final class Processor implements AutoCloseable {
     private final Semaphore wake = new Semaphore(0);
     private final Map<String, LongAdder> alertCounts = new ConcurrentHashMap<>();
     private Pipeline pipeline;
+    private Prefetcher prefetcher;
     private Thread thread;
     private volatile boolean running;
     private volatile long lastRead;
@@ -126,6 +127,7 @@ public final class Processor implements AutoCloseable {
         }
         restore();
         running = true;
+        prefetcher = new Prefetcher(store, decoder, settings.batchSize(), lastRead, settings.idleWait().toMillis());
         thread = new Thread(this::loop, "keelwatch-processor");
         thread.start();
     }
@@ -136,7 +138,7 @@ public final class Processor implements AutoCloseable {
             try {
                 boolean more = step();
                 backoff = 100;
-                if (!more) {
+                if (!more && prefetcher == null) {
                     wake.tryAcquire(settings.idleWait().toMillis(), TimeUnit.MILLISECONDS);
                     wake.drainPermits();
                 }
@@ -160,12 +162,37 @@ public final class Processor implements AutoCloseable {
         }
     }
 
-    /** Processes one batch and commits what is due; true when more records may be waiting. */
+    /**
+     * Processes one batch and commits what is due; true when more records may be waiting. With the thread running,
+     * the batch comes decoded from the {@link Prefetcher} (waiting at most the idle wait for one); otherwise it is
+     * read and decoded here.
+     */
     boolean step() throws IOException {
+        if (prefetcher != null) {
+            Prefetcher.Batch b;
+            try {
+                b = prefetcher.poll(settings.idleWait().toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+            if (b == null) {
+                process(List.of(), List.of(), 0, 0);
+                return false;
+            }
+            process(b.rows(), b.events(), b.readNanos(), b.decodeNanos());
+            return prefetcher.ready();
+        }
         long t0 = System.nanoTime();
         List<Store.InboxRow> rows = store.inbox(lastRead, settings.batchSize());
         long t1 = System.nanoTime();
         List<Event> events = decoder.decodeAll(rows);
+        process(rows, events, t1 - t0, System.nanoTime() - t1);
+        return rows.size() == settings.batchSize();
+    }
+
+    private void process(List<Store.InboxRow> rows, List<Event> events, long readNanos, long decodeNanos)
+            throws IOException {
         long t2 = System.nanoTime();
         for (Event e : events) {
             evidence.remember(e);
@@ -188,12 +215,11 @@ public final class Processor implements AutoCloseable {
         long t3 = System.nanoTime();
         commit(false);
         long t4 = System.nanoTime();
-        if (t4 - t0 > SLOW_STEP_NANOS) {
+        if (readNanos + decodeNanos + (t4 - t2) > SLOW_STEP_NANOS) {
             LOG.warn("slow processing step: {} records, {} events; read {} ms, decode {} ms, detect {} ms, commit {} ms "
-                    + "(last snapshot {} bytes)", rows.size(), events.size(), (t1 - t0) / 1_000_000,
-                    (t2 - t1) / 1_000_000, (t3 - t2) / 1_000_000, (t4 - t3) / 1_000_000, snapshotBytes);
+                    + "(last snapshot {} bytes)", rows.size(), events.size(), readNanos / 1_000_000,
+                    decodeNanos / 1_000_000, (t3 - t2) / 1_000_000, (t4 - t3) / 1_000_000, snapshotBytes);
         }
-        return rows.size() == settings.batchSize();
     }
 
     private void commit(boolean force) throws IOException {
@@ -265,6 +291,7 @@ public final class Processor implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+        stopPrefetcher();
         if (pipeline != null && (t == null || !t.isAlive())) {
             commit(true);
         }
@@ -280,6 +307,14 @@ public final class Processor implements AutoCloseable {
         if (t != null) {
             wake.release();
             t.join(30_000);
+        }
+        stopPrefetcher();
+    }
+
+    private void stopPrefetcher() {
+        Prefetcher p = prefetcher;
+        if (p != null) {
+            p.close();
         }
     }
 
