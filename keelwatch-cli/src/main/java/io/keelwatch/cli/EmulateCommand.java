@@ -8,7 +8,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "emulate", mixinStandardHelpOptions = true,
         description = "Perform the detection strategies' attacks (and benign look-alikes) for real, recording a "
                 + "labelled capture.",
-        subcommands = {EmulateDockerCommand.class})
+        subcommands = {EmulateDockerCommand.class, EmulateK8sCommand.class})
 final class EmulateCommand implements Runnable {
     @Spec
     CommandSpec spec;

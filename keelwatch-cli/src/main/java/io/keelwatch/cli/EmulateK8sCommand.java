@@ -1,7 +1,6 @@
 package io.keelwatch.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.keelwatch.emulate.Labels;
 import io.keelwatch.emulate.Scenario;
 import io.keelwatch.emulate.k8s.AuditWebhookPoster;
 import io.keelwatch.emulate.k8s.K8sEmulator;
@@ -94,11 +93,7 @@ final class EmulateK8sCommand implements Callable<Integer> {
         String what = run.events().size() + " events of " + run.labels().size() + " scenarios (seed " + s
                 + ", start " + t0 + ")";
         if (out != null) {
-            Files.createDirectories(out);
-            try (Writer w = Files.newBufferedWriter(out.resolve("audit.jsonl"), StandardCharsets.UTF_8)) {
-                writeLines(w, run.events());
-            }
-            Labels.write(out.resolve("labels.tsv"), run.labels());
+            run.write(out);
             err.println("keelwatch: " + what + " written to " + out.resolve("audit.jsonl") + " and labels.tsv");
         }
         if (url != null) {

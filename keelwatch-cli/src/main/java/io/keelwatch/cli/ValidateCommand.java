@@ -2,6 +2,7 @@ package io.keelwatch.cli;
 
 import io.keelwatch.emulate.Validation;
 import io.keelwatch.emulate.docker.DockerEmulation;
+import io.keelwatch.emulate.k8s.K8sEmulator;
 import io.keelwatch.rule.CompileResult;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -80,7 +81,7 @@ final class ValidateCommand implements Callable<Integer> {
             reports.add(validateDocker(compiled));
         }
         if (k8s || both) {
-            throw new Main.UsageError("--k8s: PENDING");
+            reports.add(validateK8s(compiled));
         }
         if (format.equals("json")) {
             System.out.println(ValidationMatrix.json(reports).toPrettyString());
@@ -109,6 +110,14 @@ final class ValidateCommand implements Callable<Integer> {
         Path dir = dir("docker");
         DockerEmulation.Result r = emulation.run(List.of("all"), dir);
         return Validation.validate("docker", compiled.ruleSet(), dir, r.scenarios(), notes);
+    }
+
+    /** The Kubernetes scenarios as audit events of now, read back like an audit log file. */
+    private Validation.Report validateK8s(CompileResult compiled) throws IOException {
+        java.time.Instant start = java.time.Instant.now();
+        Path dir = dir("k8s");
+        new K8sEmulator(start.toEpochMilli(), start).run(List.of("all")).write(dir);
+        return Validation.validate("k8s", compiled.ruleSet(), dir, K8sEmulator.scenarios(), new ArrayList<>());
     }
 
     private Path dir(String name) throws IOException {

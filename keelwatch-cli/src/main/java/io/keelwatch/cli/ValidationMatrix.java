@@ -28,7 +28,7 @@ final class ValidationMatrix {
     }
 
     static void table(PrintStream out, List<Validation.Report> reports, boolean colour) {
-        String fmt = "%-9s %-18s %-30s %-9s %-22s %-9s %8s  %s%n";
+        String fmt = "%-9s %-18s %-32s %-9s %-22s %-9s %8s  %s%n";
         out.printf(fmt, "EMULATOR", "STRATEGY", "SCENARIO", "KIND", "TECHNIQUES", "RESULT", "DETECT", "ALERTS");
         for (Validation.Report r : reports) {
             for (Scoring.Row row : r.rows()) {

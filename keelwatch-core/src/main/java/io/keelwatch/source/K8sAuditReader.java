@@ -188,7 +188,26 @@ public final class K8sAuditReader implements SourceReader {
             }
         }
         putPodSpec(b, rec, resource, sub, verb);
+        putPodLabels(b, rec, resource, sub);
         return b.build();
+    }
+
+    /**
+     * The labels of the pod a request creates, changes or deletes (from the request body, else the response body:
+     * a delete answers with the pod) as {@code container.labels}, so label allow-lists apply to pods too.
+     */
+    static void putPodLabels(EventBuilder b, JsonNode rec, String resource, String sub) {
+        if (!"pods".equals(resource) || sub != null) {
+            return;
+        }
+        for (String side : new String[]{"requestObject", "responseObject"}) {
+            JsonNode o = rec.get(side);
+            JsonNode labels = o == null ? null : ReaderSupport.at(o, "metadata", "labels");
+            if ("Pod".equals(ReaderSupport.text(o, "kind")) && labels != null && labels.isObject() && labels.size() > 0) {
+                b.put(Fields.CONTAINER_LABELS, ReaderSupport.stringMap(labels));
+                return;
+            }
+        }
     }
 
     /** Adds the security-relevant parts of the pod spec that a request carries, if any. */

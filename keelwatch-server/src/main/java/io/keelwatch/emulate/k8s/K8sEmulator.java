@@ -66,5 +66,17 @@ public final class K8sEmulator {
 
     /** The events of a run, in time order, and one label per scenario. */
     public record Run(List<ObjectNode> events, List<Label> labels) {
+        /** Writes {@code dir/audit.jsonl} (one event per line) and {@code dir/labels.tsv}. */
+        public void write(java.nio.file.Path dir) throws java.io.IOException {
+            java.nio.file.Files.createDirectories(dir);
+            try (java.io.Writer w = java.nio.file.Files.newBufferedWriter(dir.resolve("audit.jsonl"),
+                    java.nio.charset.StandardCharsets.UTF_8)) {
+                for (ObjectNode e : events) {
+                    w.write(e.toString());
+                    w.write('\n');
+                }
+            }
+            io.keelwatch.emulate.Labels.write(dir.resolve("labels.tsv"), labels);
+        }
     }
 }
