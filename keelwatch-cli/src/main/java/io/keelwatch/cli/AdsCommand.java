@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.keelwatch.emulate.Scenario;
+import io.keelwatch.emulate.docker.DockerEmulation;
+import io.keelwatch.emulate.k8s.K8sEmulator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.keelwatch.rule.CompiledRuleSet;
 import io.keelwatch.rule.RuleDescriptor;
@@ -83,6 +86,9 @@ final class AdsCommand implements Callable<Integer> {
                             .put("kind", d.kind()).set("techniques", JSON.valueToTree(d.techniques()));
                 }
             }
+            ArrayNode scenarios = s.putArray("validation_scenarios");
+            addScenarios(scenarios, "docker", DockerEmulation.scenarios(), s.path("id").asText());
+            addScenarios(scenarios, "k8s", K8sEmulator.scenarios(), s.path("id").asText());
             if (format.equals("json")) {
                 System.out.println(s);
             } else {
@@ -90,6 +96,17 @@ final class AdsCommand implements Callable<Integer> {
             }
         }
         return Main.OK;
+    }
+
+    private static void addScenarios(ArrayNode out, String emulator, List<Scenario> all, String strategy) {
+        for (Scenario sc : all) {
+            if (sc.strategy().equals(strategy)) {
+                ObjectNode o = out.addObject().put("emulator", emulator).put("scenario", sc.name())
+                        .put("kind", sc.kind()).put("description", sc.description());
+                sc.techniques().forEach(o.putArray("techniques")::add);
+                sc.expectedRules().forEach(o.putArray("expected_rules")::add);
+            }
+        }
     }
 
     static String markdown(JsonNode s) {
@@ -116,6 +133,15 @@ final class AdsCommand implements Callable<Integer> {
         s.path("false_positives").forEach(b -> md.append("- ").append(b.asText()).append('\n'));
         md.append('\n');
         section(md, "Validation", s.path("validation").asText());
+        if (s.path("validation_scenarios").size() > 0) {
+            md.append("| emulator | scenario | kind | techniques | what it does |\n|---|---|---|---|---|\n");
+            for (JsonNode v : s.path("validation_scenarios")) {
+                md.append("| ").append(v.path("emulator").asText()).append(" | `").append(v.path("scenario").asText())
+                        .append("` | ").append(v.path("kind").asText()).append(" | ").append(join(v.path("techniques")))
+                        .append(" | ").append(v.path("description").asText().replace("|", "\\|")).append(" |\n");
+            }
+            md.append('\n');
+        }
         section(md, "Priority", s.path("priority").asText() + ": " + s.path("priority_reason").asText());
         md.append("## Response\n\n");
         int i = 1;
