@@ -1,6 +1,8 @@
 package io.keelwatch.emulate.docker;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.BooleanNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keelwatch.emulate.Scenario;
 
@@ -96,11 +98,7 @@ public final class DockerScenarios {
         all.add(attack("privileged-create", RECON, List.of("T1610", "T1611"), List.of("container-privileged"),
                 "`docker run --rm --privileged ... true` (a sandboxed runtime refuses to start it; the request is "
                         + "what counts)",
-                (lab, app) -> {
-                    ObjectNode c = lab.config(List.of("true"), Map.of());
-                    DockerLab.hostConfig(c).put("Privileged", true);
-                    lab.runRemoved(lab.name("priv"), c, 30_000);
-                }));
+                (lab, app) -> runWith(lab, "priv", List.of("true"), "Privileged", true)));
         all.add(attack("host-root-mount", RECON, List.of("T1610", "T1611"), List.of("container-sensitive-host-mount"),
                 "`docker run --rm -v /:/host ... ls /host`",
                 (lab, app) -> lab.runRemoved(lab.name("hostroot"), bind(lab.config(List.of("ls", "/host"), Map.of()),
@@ -115,18 +113,10 @@ public final class DockerScenarios {
                 }));
         all.add(attack("host-pid-namespace", RECON, List.of("T1610", "T1611"), List.of("container-host-namespace"),
                 "`docker run --rm --pid host ... ps`: the host's processes seen from a container",
-                (lab, app) -> {
-                    ObjectNode c = lab.config(List.of("ps"), Map.of());
-                    DockerLab.hostConfig(c).put("PidMode", "host");
-                    lab.runRemoved(lab.name("hostpid"), c, 30_000);
-                }));
+                (lab, app) -> runWith(lab, "hostpid", List.of("ps"), "PidMode", "host")));
         all.add(attack("host-network-namespace", RECON, List.of("T1610", "T1611"), List.of("container-host-namespace"),
                 "`docker run --rm --network host ... ifconfig`",
-                (lab, app) -> {
-                    ObjectNode c = lab.config(List.of("ifconfig"), Map.of());
-                    DockerLab.hostConfig(c).put("NetworkMode", "host");
-                    lab.runRemoved(lab.name("hostnet"), c, 30_000);
-                }));
+                (lab, app) -> runWith(lab, "hostnet", List.of("ifconfig"), "NetworkMode", "host")));
         all.add(attack("logging-disabled", EVASION, List.of("T1562", "T1584.004"), List.of("container-logging-disabled"),
                 "`docker run --rm --log-driver none ...`",
                 (lab, app) -> {
@@ -166,6 +156,15 @@ public final class DockerScenarios {
                     lab.exec(app.db(), "sh", "-c", probe);
                 }));
         return all;
+    }
+
+    /** {@code docker run --rm} of {@code cmd} with one HostConfig setting. */
+    private static void runWith(DockerLab lab, String name, List<String> cmd, String key, Object value)
+            throws IOException {
+        ObjectNode c = lab.config(cmd, Map.of());
+        DockerLab.hostConfig(c).set(key, value instanceof Boolean b ? BooleanNode.valueOf(b)
+                : TextNode.valueOf(value.toString()));
+        lab.runRemoved(lab.name(name), c, 30_000);
     }
 
     private static ObjectNode bind(ObjectNode config, String bind) {
