@@ -11,13 +11,18 @@ import java.util.List;
 /**
  * An alert summary template: text with {@code %field.name} or {@code %{field.name}} placeholders. A bare
  * placeholder runs over letters, digits, {@code _}, {@code .} and bracketed keys, and drops a trailing dot
- * (end of a sentence); use the braced form for anything else. {@code %%} is a percent sign. A field with no
+ * (end of a sentence); use the braced form for anything else. {@code %{a|b}} takes the first of the fields
+ * that has a value (an exec's command line, else a container's). {@code %%} is a percent sign. A field with no
  * value renders as {@code <NA>}; several values are joined with commas.
  */
 public final class OutputTemplate {
     public static final String MISSING = "<NA>";
 
-    private final List<Object> parts; // String literal, FieldPath or Part
+    private final List<Object> parts; // String literal, FieldPath, Fallback or Part
+
+    /** {@code %{a|b|...}}: the first of the fields that has a value. */
+    private record Fallback(List<FieldPath> paths) {
+    }
 
     /** A piece of a template rendered by code (for rule languages with fields of their own, such as Falco's). */
     @FunctionalInterface
@@ -79,19 +84,27 @@ public final class OutputTemplate {
                 i++;
                 continue;
             }
-            String field = s.substring(start, end).trim();
-            FieldChecker.Resolved r = field.isEmpty() ? null : FieldChecker.resolve(field, t.loc(start), sources, p);
-            if (field.isEmpty()) {
-                p.error(t.loc(i), "empty placeholder in output");
+            List<FieldPath> paths = new ArrayList<>();
+            int from = start;
+            for (String field : s.substring(start, end).split("\\|", -1)) {
+                String name = field.trim();
+                FieldChecker.Resolved r = name.isEmpty() ? null : FieldChecker.resolve(name, t.loc(from), sources, p);
+                if (name.isEmpty()) {
+                    p.error(t.loc(i), "empty placeholder in output");
+                }
+                if (r == null) {
+                    ok = false;
+                } else {
+                    paths.add(r.path());
+                }
+                from += field.length() + 1;
             }
-            if (r == null) {
-                ok = false;
-            } else {
+            if (ok && !paths.isEmpty()) {
                 if (lit.length() > 0) {
                     parts.add(lit.toString());
                     lit.setLength(0);
                 }
-                parts.add(r.path());
+                parts.add(paths.size() == 1 ? paths.get(0) : new Fallback(List.copyOf(paths)));
             }
             i = next;
         }
@@ -134,7 +147,17 @@ public final class OutputTemplate {
                 b.append(p.render(e));
                 continue;
             }
-            List<Object> vs = ((FieldPath) part).values(e);
+            List<Object> vs = List.of();
+            if (part instanceof Fallback f) {
+                for (FieldPath fp : f.paths()) {
+                    vs = fp.values(e);
+                    if (!vs.isEmpty()) {
+                        break;
+                    }
+                }
+            } else {
+                vs = ((FieldPath) part).values(e);
+            }
             if (vs.isEmpty()) {
                 b.append(MISSING);
                 continue;

@@ -32,6 +32,7 @@ public final class DockerLab implements AutoCloseable {
     private String network;
     private String networkId;
     private volatile boolean closed;
+    private int inFlight;   // creates under way, guarded by created
 
     public DockerLab(DockerContainers docker, String image, String runId, Consumer<String> log) {
         this.docker = docker;
@@ -96,15 +97,34 @@ public final class DockerLab implements AutoCloseable {
 
     /** {@code docker run -d}: creates and starts; returns the id. A refused start removes the container again. */
     public String start(String name, ObjectNode config) throws IOException {
-        String id = docker.create(name, config);
-        created.add(id);
-        try {
-            docker.start(id);
-        } catch (DockerApiException e) {
-            docker.remove(id);
-            throw e;
+        synchronized (created) {
+            if (closed) {
+                throw new IOException("the lab is closed");
+            }
+            inFlight++;
         }
-        return id;
+        try {
+            String id = docker.create(name, config);
+            synchronized (created) {
+                created.add(id);
+                if (closed) {   // closed while the engine was creating it: close() waits for us, remove it here
+                    docker.remove(id);
+                    throw new IOException("the lab is closed");
+                }
+            }
+            try {
+                docker.start(id);
+            } catch (DockerApiException e) {
+                docker.remove(id);
+                throw e;
+            }
+            return id;
+        } finally {
+            synchronized (created) {
+                inFlight--;
+                created.notifyAll();
+            }
+        }
     }
 
     /**
@@ -162,9 +182,18 @@ public final class DockerLab implements AutoCloseable {
         if (closed) {
             return;
         }
-        closed = true;
         List<String> ids;
         synchronized (created) {
+            closed = true;
+            long deadline = System.currentTimeMillis() + 30_000;   // let creates the engine is doing come back
+            while (inFlight > 0 && System.currentTimeMillis() < deadline) {
+                try {
+                    created.wait(200);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
             ids = new ArrayList<>(created);
         }
         for (String id : ids) {
