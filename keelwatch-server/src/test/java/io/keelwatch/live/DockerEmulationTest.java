@@ -98,7 +98,7 @@ class DockerEmulationTest {
                 Thread.sleep(100);
             }
             p.destroy();   // SIGTERM, as Ctrl-C or kill would
-            assertThat(p.waitFor(60, TimeUnit.SECONDS)).as("emulator stops").isTrue();
+            assertThat(p.waitFor(150, TimeUnit.SECONDS)).as("emulator stops").isTrue();
         } finally {
             p.destroyForcibly();
         }

@@ -196,12 +196,21 @@ public final class DockerLab implements AutoCloseable {
             }
             ids = new ArrayList<>(created);
         }
-        for (String id : ids) {
-            try {
-                docker.remove(id);
-            } catch (IOException e) {
-                log.accept("could not remove container " + id + ": " + e.getMessage());
-            }
+        java.util.concurrent.ExecutorService removers = java.util.concurrent.Executors.newFixedThreadPool(8);
+        for (String id : ids) {   // in parallel: removing is slow on a busy engine, and an interrupt is waiting
+            removers.submit(() -> {
+                try {
+                    docker.remove(id);
+                } catch (IOException e) {
+                    log.accept("could not remove container " + id + ": " + e.getMessage());
+                }
+            });
+        }
+        removers.shutdown();
+        try {
+            removers.awaitTermination(2, java.util.concurrent.TimeUnit.MINUTES);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         if (networkId != null) {
             try {
