@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
                 SourcesCommand.class,
                 RunCommand.class,
                 AlertsCommand.class,
+                RespondCommand.class,
                 DaemonBenchCommand.class,
                 CommandLine.HelpCommand.class
         })

@@ -7,7 +7,9 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyBuilder;
+import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.dsl.PodResource;
 import io.fabric8.kubernetes.client.dsl.Resource;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
@@ -15,6 +17,8 @@ import io.fabric8.kubernetes.client.dsl.base.PatchType;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.Map;
@@ -35,6 +39,18 @@ public final class KubernetesResponder {
 
     public KubernetesResponder(KubernetesClient client) {
         this.client = client;
+    }
+
+    /**
+     * A client for the cluster of {@code kubeconfig}'s current context, or (null) of fabric8's standard discovery:
+     * {@code KUBECONFIG}, {@code ~/.kube/config}, the in-cluster service account.
+     */
+    public static KubernetesClient connect(Path kubeconfig) throws IOException {
+        if (kubeconfig != null && !Files.isRegularFile(kubeconfig)) {
+            throw new IOException(kubeconfig + ": no such kubeconfig file");
+        }
+        Config cfg = kubeconfig == null ? Config.autoConfigure(null) : Config.fromKubeconfig(kubeconfig.toFile());
+        return new KubernetesClientBuilder().withConfig(cfg).build();
     }
 
     public static String targetKey(Target t) {
