@@ -1,5 +1,7 @@
 package io.keelwatch.respond;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.fabric8.kubernetes.api.model.Container;
@@ -90,8 +92,11 @@ public final class KubernetesResponder {
                 .inNamespace(t.namespace()).resource(np).create(), null);
         ResponsePlan.Step deletePolicy = new ResponsePlan.Step("DELETE " + policies + "/" + policyName, null,
                 policy::delete, null);
-        ResponsePlan.Step label = patch(res, podPath, labelPatch(value, alertId), null);
-        ResponsePlan.Step unlabel = patch(res, podPath, labelPatch(null, null), null);
+        ResponsePlan.Step label = patch(res, podPath, PatchType.JSON_MERGE, labelPatch(value, alertId), null);
+        boolean annotated = pod.getMetadata().getAnnotations() != null
+                && pod.getMetadata().getAnnotations().containsKey(ALERT_ANNOTATION);
+        ResponsePlan.Step unlabel = patch(res, podPath, PatchType.JSON, unlabelPatch(action != ResponseAction.RELEASE
+                || annotated), null);
         if (action == ResponseAction.ISOLATE) {
             if (existing == null) {
                 p.step(withUndo(createPolicy, deletePolicy));
@@ -137,10 +142,10 @@ public final class KubernetesResponder {
         on.putObject("spec").put("unschedulable", true);
         on.putObject("metadata").putObject("annotations").put(ALERT_ANNOTATION, alertId);
         ObjectNode off = F.objectNode();
-        off.putObject("spec").putNull("unschedulable");
+        off.putObject("spec").put("unschedulable", false);
         off.putObject("metadata").putObject("annotations").putNull(ALERT_ANNOTATION);
         String path = "/api/v1/nodes/" + node;
-        return p.step(patch(res, path, on, patch(res, path, off, null)))
+        return p.step(patch(res, path, PatchType.JSON_MERGE, on, patch(res, path, PatchType.JSON_MERGE, off, null)))
                 .done("node " + node + " cordoned: no new pods are scheduled on it");
     }
 
@@ -153,7 +158,7 @@ public final class KubernetesResponder {
                 .withPolicyTypes("Ingress", "Egress").endSpec().build();
     }
 
-    /** A JSON merge patch setting (or, with null, removing) the quarantine label and alert annotation. */
+    /** A JSON merge patch setting the quarantine label and the alert annotation. */
     private static ObjectNode labelPatch(String value, String alertId) {
         ObjectNode o = F.objectNode();
         ObjectNode meta = o.putObject("metadata");
@@ -162,10 +167,22 @@ public final class KubernetesResponder {
         return o;
     }
 
-    private static <T> ResponsePlan.Step patch(Resource<T> res, String path, ObjectNode body, ResponsePlan.Step undo) {
+    /** A JSON patch removing the quarantine label and (when there) the alert annotation. */
+    private static ArrayNode unlabelPatch(boolean annotation) {
+        ArrayNode ops = F.arrayNode();
+        ops.addObject().put("op", "remove").put("path", "/metadata/labels/" + LABEL.replace("/", "~1"));
+        if (annotation) {
+            ops.addObject().put("op", "remove").put("path", "/metadata/annotations/"
+                    + ALERT_ANNOTATION.replace("/", "~1"));
+        }
+        return ops;
+    }
+
+    private static <T> ResponsePlan.Step patch(Resource<T> res, String path, PatchType type,
+                                               JsonNode body, ResponsePlan.Step undo) {
         String json = body.toString();
-        return new ResponsePlan.Step("PATCH " + path + " (Content-Type: application/merge-patch+json)", json,
-                () -> res.patch(PatchContext.of(PatchType.JSON_MERGE), json), undo);
+        return new ResponsePlan.Step("PATCH " + path + " (Content-Type: " + type.getContentType() + ")", json,
+                () -> res.patch(PatchContext.of(type), json), undo);
     }
 
     private static ResponsePlan.Step withUndo(ResponsePlan.Step s, ResponsePlan.Step undo) {
