@@ -16,7 +16,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Automatic response in the daemon, off unless configured: each newly stored alert that matches a configured entry
@@ -157,7 +156,6 @@ public final class AutoResponse implements AutoCloseable {
     private final Config config;
     private final Responder responder;
     private final ThreadPoolExecutor worker;
-    private final AtomicLong dropped = new AtomicLong();
 
     public AutoResponse(Config config, Responder responder) {
         this.config = config;
@@ -176,7 +174,6 @@ public final class AutoResponse implements AutoCloseable {
                 try {
                     worker.execute(() -> run(a.id(), action, why));
                 } catch (RejectedExecutionException e) {
-                    dropped.incrementAndGet();
                     LOG.warn("automatic {} for alert {} dropped: the response queue is full or closed", action.label(),
                             a.id());
                 }
@@ -198,24 +195,6 @@ public final class AutoResponse implements AutoCloseable {
         } catch (Exception e) {
             LOG.warn("automatic {} for alert {} not taken: {}", action.label(), alertId, ResponsePlan.message(e));
         }
-    }
-
-    /** Work dropped because the queue was full. */
-    public long dropped() {
-        return dropped.get();
-    }
-
-    /** Waits for queued work (up to {@code timeout}); true when the queue is empty and nothing runs. */
-    public boolean awaitIdle(Duration timeout) throws InterruptedException {
-        long end = System.nanoTime() + timeout.toNanos();
-        while (worker.getQueue().size() + worker.getActiveCount() > 0 || worker.getCompletedTaskCount()
-                < worker.getTaskCount()) {
-            if (System.nanoTime() > end) {
-                return false;
-            }
-            Thread.sleep(20);
-        }
-        return true;
     }
 
     /** Finishes the actions already started or queued (up to 60 s), then closes the responder. */

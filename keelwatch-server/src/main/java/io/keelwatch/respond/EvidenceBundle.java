@@ -84,10 +84,6 @@ public final class EvidenceBundle implements AutoCloseable {
         missing.addObject().put("name", name).put("reason", reason);
     }
 
-    public List<Part> parts() {
-        return List.copyOf(parts);
-    }
-
     /**
      * Writes the bundle to {@code out} (through a temporary file next to it, moved into place at the end), with
      * the entries under {@code top/}; {@code header} starts the manifest.

@@ -39,11 +39,6 @@ public enum ResponseAction {
         return kind == Target.Kind.DOCKER ? docker : kubernetes;
     }
 
-    /** True for actions that change the container or pod (all but evidence). */
-    public boolean changes() {
-        return this != EVIDENCE;
-    }
-
     public static Optional<ResponseAction> parse(String s) {
         String t = s == null ? "" : s.trim().toLowerCase(Locale.ROOT);
         return Arrays.stream(values()).filter(a -> a.label().equals(t)).findFirst();

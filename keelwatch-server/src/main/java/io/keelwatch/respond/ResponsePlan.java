@@ -61,10 +61,6 @@ public final class ResponsePlan {
         return details;
     }
 
-    public List<Step> steps() {
-        return List.copyOf(steps);
-    }
-
     public String target() {
         return target;
     }

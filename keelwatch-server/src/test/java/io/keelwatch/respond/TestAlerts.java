@@ -37,15 +37,24 @@ public final class TestAlerts {
     /** A container-recon-exec alert about a container, as the Docker events give it. */
     public static String recon(Store s, String containerId, String name, String command) throws IOException {
         return store(s, "container-recon-exec", Priority.of("medium"), System.currentTimeMillis() * 1_000_000L,
-                Map.of("container.id", containerId, "container.name", name, "container.image", "busybox:local",
+                ordered("container.id", containerId, "container.name", name, "container.image", "busybox:local",
                         "process.name", command.split(" ")[0], "host.name", "sandbox"),
                 "docker_events", "reconnaissance command '" + command + "' run in container " + name);
+    }
+
+    /** An entity in the order given (as alerts keep it). */
+    private static Map<String, String> ordered(String... kv) {
+        Map<String, String> m = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put(kv[i], kv[i + 1]);
+        }
+        return m;
     }
 
     /** A k8s-exec-into-pod alert about a pod, as the audit log gives it. */
     public static String podExec(Store s, String namespace, String pod) throws IOException {
         return store(s, "k8s-exec-into-pod", Priority.of("medium"), System.currentTimeMillis() * 1_000_000L,
-                Map.of("orchestrator.namespace", namespace, "orchestrator.resource.type", "pods",
+                ordered("orchestrator.namespace", namespace, "orchestrator.resource.type", "pods",
                         "orchestrator.resource.name", pod, "user.name", "mallory"),
                 "k8s_audit", "mallory ran 'sh' in pod " + namespace + "/" + pod + " (exec)");
     }
