@@ -38,11 +38,12 @@ final class RespondCommand extends AlertsCommand.StoreOptions implements Callabl
     boolean dryRun;
 
     @Option(names = "--docker-host", paramLabel = "URL",
-            description = "Docker Engine (default: DOCKER_HOST, else the local socket).")
+            description = "Docker Engine (default: daemon.docker_host of --config, else DOCKER_HOST, else the local socket).")
     String dockerHost;
 
     @Option(names = "--kubeconfig", paramLabel = "FILE",
-            description = "Kubernetes credentials (default: KUBECONFIG, ~/.kube/config, the in-cluster account).")
+            description = "Kubernetes credentials (default: daemon.response.kubeconfig of --config, else KUBECONFIG, "
+                    + "~/.kube/config, the in-cluster account).")
     Path kubeconfig;
 
     @Option(names = "--out", paramLabel = "FILE",
@@ -79,19 +80,24 @@ final class RespondCommand extends AlertsCommand.StoreOptions implements Callabl
         }
         Duration win;
         DockerEndpoint endpoint;
+        DaemonConfig cfg = DaemonConfig.empty();
         try {
+            if (config != null) {
+                cfg = DaemonConfig.load(config);
+            }
             win = DaemonConfig.Durations.parse(window, "--window");
-            endpoint = DockerEndpoint.of(dockerHost != null ? dockerHost : System.getenv("DOCKER_HOST"),
-                    System.getenv());
-        } catch (IllegalArgumentException e) {
+            endpoint = DockerEndpoint.of(dockerHost != null ? dockerHost : cfg.dockerHost() != null ? cfg.dockerHost()
+                    : System.getenv("DOCKER_HOST"), System.getenv());
+        } catch (IllegalArgumentException | java.io.IOException e) {
             throw new Main.UsageError(e.getMessage());
         }
+        Path kube = kubeconfig != null ? kubeconfig : cfg.response().kubeconfig();
         Responder.Options opts = Responder.Options.of(AlertsCommand.who(who)).dryRun(dryRun).out(out, null)
                 .evidence(export, win).stopTimeout(stopTimeout);
         ActionResult r;
         try (Store s = open();
              Responder responder = new Responder(s, () -> new DockerContainers(new DockerEngineClient(endpoint)),
-                     () -> KubernetesResponder.connect(kubeconfig))) {
+                     () -> KubernetesResponder.connect(kube))) {
             r = responder.respond(id, a, opts);
         } catch (Responder.NotApplicable e) {
             throw new Main.UsageError(e.getMessage());

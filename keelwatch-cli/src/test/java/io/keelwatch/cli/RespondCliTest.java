@@ -148,6 +148,17 @@ class RespondCliTest {
 
     @Test
     @Order(5)
+    void theConfigFileGivesTheStoreAndTheEngine() throws Exception {
+        Path cfg = work.resolve("keelwatch.yaml");
+        Files.writeString(cfg, "daemon:\n  store: " + db + "\n  docker_host: " + sandbox.dockerHost + "\n");
+        Cli.Result r = Cli.run("respond", alertId, "--config", cfg.toString(), "--action", "stop", "--dry-run");
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).containsPattern("POST /v1\\.\\d+/containers/" + suspectId + "/stop\\?t=10");
+        assertThat(docker.client().inspect("suspect").path("State").path("Running").asBoolean()).isTrue();
+    }
+
+    @Test
+    @Order(6)
     void exitCodes() {
         assertThat(Cli.run("respond", "ffffffff", "--action", "pause", "--store", db.toString()).code())
                 .as("no such alert").isEqualTo(1);

@@ -114,10 +114,7 @@ public final class KubernetesResponder {
             p.step(withUndo(unlabel, label));
         }
         if (existing != null) {
-            NetworkPolicy again = existing;
-            p.step(withUndo(deletePolicy, new ResponsePlan.Step(createPolicy.request(), createPolicy.body(),
-                    () -> client.network().v1().networkPolicies().inNamespace(t.namespace()).resource(again)
-                            .create(), null)));
+            p.step(withUndo(deletePolicy, createPolicy));
         }
         return p.noop("not isolated: no quarantine label and no NetworkPolicy " + policyName)
                 .done("quarantine label and NetworkPolicy " + policyName + " removed");

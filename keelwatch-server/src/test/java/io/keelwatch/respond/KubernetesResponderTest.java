@@ -29,8 +29,9 @@ class KubernetesResponderTest {
     private static final String NS = "shop";
     private static final String POD = "web-1";
     private static final String POLICY = "keelwatch-quarantine-web-1";
-    /** The mock server logs every request at INFO: held here so that the level sticks. */
-    private static final java.util.logging.Logger MOCK_LOG = quiet();
+    static {
+        MockApiLog.quiet();
+    }
 
     KubernetesMockServer server;
     KubernetesClient client;
@@ -40,12 +41,6 @@ class KubernetesResponderTest {
     private Store store;
     private Responder responder;
     private String alert;
-
-    private static java.util.logging.Logger quiet() {
-        java.util.logging.Logger l = java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
-        l.setLevel(java.util.logging.Level.WARNING);
-        return l;
-    }
 
     @BeforeEach
     void setUp() throws IOException {
