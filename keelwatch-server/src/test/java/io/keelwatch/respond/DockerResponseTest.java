@@ -181,6 +181,30 @@ class DockerResponseTest {
 
     @Test
     @Order(3)
+    void aFailureHalfWayReconnectsWhatWasDisconnected() throws Exception {
+        Assumptions.assumeTrue(alertId != null, "needs the alert of the first test");
+        try (Store s = Store.open(work.resolve("keelwatch.db"))) {
+            ResponsePlan plan = new DockerResponder(docker, s.responses(), 1).plan(ResponseAction.ISOLATE, "suspect");
+            List<String> order = plan.details().path("networks").findValuesAsText("name");
+            assertThat(order).containsExactlyInAnyOrder("kwresp", "kwresp2");
+            // the second network goes away under the plan: its disconnect request fails
+            sandbox.docker("network", "disconnect", order.get(1), "suspect");
+            ActionResult r = plan.execute();
+            assertThat(r.outcome()).isEqualTo(ActionResult.Outcome.FAILED);
+            assertThat(r.message()).contains("/disconnect failed", "the 1 change(s) made before were undone");
+            JsonNode nets = networks();
+            assertThat(nets.has(order.get(0))).as("reconnected to " + order.get(0)).isTrue();
+            assertThat(nets.path(order.get(0)).path("Aliases").toString())
+                    .contains(order.get(0).equals("kwresp") ? "\"sus\"" : "\"sus2\"");
+            assertThat(reaches()).isEqualTo(order.get(0).equals("kwresp"));
+            sandbox.docker("network", "connect", "--alias", order.get(1).equals("kwresp") ? "sus" : "sus2",
+                    order.get(1), "suspect");
+            assertThat(reaches()).isTrue();
+        }
+    }
+
+    @Test
+    @Order(4)
     void pauseThenStop() throws Exception {
         Assumptions.assumeTrue(alertId != null, "needs the alert of the first test");
         try (Store s = Store.open(work.resolve("keelwatch.db"))) {
