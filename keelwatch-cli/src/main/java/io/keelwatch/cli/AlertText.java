@@ -6,7 +6,10 @@ import java.io.PrintStream;
 import java.util.Iterator;
 import java.util.Map;
 
-/** One stored alert for people: the header, entity, evidence (with the events' key fields) and triage history. */
+/**
+ * One stored alert for people: the header, entity, evidence (with the events' key fields), triage history and
+ * response actions.
+ */
 final class AlertText {
     private AlertText() {
     }
@@ -54,6 +57,20 @@ final class AlertText {
         for (JsonNode t : a.path("triage")) {
             out.println("  " + t.path("at").asText() + "  " + t.path("status").asText() + "  by "
                     + t.path("who").asText() + (t.path("reason").isTextual() ? ": " + t.path("reason").asText() : ""));
+        }
+        actions(out, a);
+    }
+
+    private static void actions(PrintStream out, JsonNode a) {
+        out.println("actions:");
+        if (a.path("actions").isEmpty()) {
+            out.println("  (none)");
+        }
+        for (JsonNode x : a.path("actions")) {
+            JsonNode r = x.path("result");
+            out.println("  " + x.path("at").asText() + "  " + x.path("action").asText() + "  by " + x.path("who").asText()
+                    + ": " + r.path("outcome").asText("?") + " " + r.path("target").asText("") + " - "
+                    + r.path("message").asText(""));
         }
     }
 

@@ -5,9 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keelwatch.alert.Priority;
+import io.keelwatch.respond.Responder;
 import io.keelwatch.server.DaemonConfig;
 import io.keelwatch.server.Processor;
 import io.keelwatch.store.AlertStore;
+import io.keelwatch.store.Responses;
 import io.keelwatch.store.Store;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -151,7 +153,7 @@ final class AlertsCommand implements Runnable {
     }
 
     @Command(name = "show", mixinStandardHelpOptions = true,
-            description = "Show one alert with its evidence events and triage history.")
+            description = "Show one alert with its evidence events, triage history and response actions.")
     static final class Show extends StoreOptions implements Callable<Integer> {
         @Parameters(paramLabel = "ID", description = "Alert id or a unique prefix of it (at least 4 digits).")
         String id;
@@ -163,8 +165,10 @@ final class AlertsCommand implements Runnable {
         public Integer call() throws Exception {
             checkFormat(format);
             AlertStore.Details d;
+            List<Responses.Action> actions;
             try (Store s = open()) {
                 d = s.alerts().details(id);
+                actions = s.responses().forAlert(d.alert().id());
             } catch (IllegalArgumentException e) {
                 System.err.println("keelwatch: " + e.getMessage());
                 return Main.ERROR;
@@ -178,6 +182,8 @@ final class AlertsCommand implements Runnable {
                         .put("at", Instant.ofEpochMilli(t.at()).toString());
             }
             o.put("stored_at", Instant.ofEpochMilli(d.alert().storedAt()).toString());
+            ArrayNode acts = o.putArray("actions");
+            actions.forEach(a -> acts.add(Responder.actionJson(a)));
             if (format.equals("json")) {
                 System.out.println(o.toPrettyString());
                 return Main.OK;

@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
                 SourcesCommand.class,
                 RunCommand.class,
                 AlertsCommand.class,
+                RespondCommand.class,
                 EmulateCommand.class,
                 ValidateCommand.class,
                 DaemonBenchCommand.class,

@@ -104,7 +104,9 @@ final class RunCommand implements Callable<Integer> {
             System.err.println("keelwatch: " + e.getMessage());
             return Main.ERROR;
         }
-        Daemon daemon = Daemon.start(settings, compiled.ruleSet(), sources);
+        Daemon daemon = Daemon.start(settings, compiled.ruleSet(), sources, cfg.response().withDockerHost(
+                dockerHost != null ? dockerHost : cfg.dockerHost() != null ? cfg.dockerHost()
+                        : System.getenv("DOCKER_HOST")));
         CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
             try {

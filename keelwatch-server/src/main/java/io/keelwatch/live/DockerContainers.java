@@ -161,6 +161,37 @@ public final class DockerContainers {
         return client.json("POST", client.api("/networks/create"), body).path("Id").asText();
     }
 
+    /**
+     * One engine request whose answer is not needed: {@code path} is an API path without the version prefix (see
+     * {@link #apiPath}); engine errors throw {@link DockerApiException}.
+     */
+    public void call(String method, String path, JsonNode body) throws IOException {
+        client.text(method, client.api(path), body);
+    }
+
+    /** The request path as sent: {@code path} with the negotiated API version prefix ({@code /v1.47/...}). */
+    public String apiPath(String path) throws IOException {
+        return client.api(path);
+    }
+
+    /**
+     * {@code POST /networks/{id}/connect} with an {@code EndpointConfig} (aliases, IPAM config, links, driver
+     * options; null for none).
+     */
+    public void networkConnect(String network, String container, JsonNode endpointConfig) throws IOException {
+        call("POST", "/networks/" + DockerEngineClient.enc(network) + "/connect",
+                connectBody(container, endpointConfig));
+    }
+
+    /** The body of a network connect request. */
+    public static ObjectNode connectBody(String container, JsonNode endpointConfig) {
+        ObjectNode body = DockerEngineClient.JSON.createObjectNode().put("Container", container);
+        if (endpointConfig != null && !endpointConfig.isNull()) {
+            body.set("EndpointConfig", endpointConfig);
+        }
+        return body;
+    }
+
     /** {@code GET /networks/{id}}, or null when there is no such network. */
     public JsonNode networkInspect(String idOrName) throws IOException {
         try {

@@ -1,11 +1,18 @@
 package io.keelwatch.server;
 
 import io.keelwatch.engine.Pipeline;
+import io.keelwatch.live.DockerContainers;
+import io.keelwatch.live.DockerEndpoint;
+import io.keelwatch.live.DockerEngineClient;
 import io.keelwatch.live.LiveSource;
+import io.keelwatch.respond.AutoResponse;
+import io.keelwatch.respond.KubernetesResponder;
+import io.keelwatch.respond.Responder;
 import io.keelwatch.rule.CompiledRuleSet;
 import io.keelwatch.server.output.OutputSpec;
 import io.keelwatch.server.output.OutputWorker;
 import io.keelwatch.server.output.Outputs;
+import io.keelwatch.store.AlertStore;
 import io.keelwatch.store.Store;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,6 +25,7 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * The live daemon: the store, the outputs, the processor, the HTTP server and the live sources, started in that
@@ -45,10 +53,12 @@ public final class Daemon implements AutoCloseable {
     private final HttpApi http;
     private final List<SourceRunner> sources = new ArrayList<>();
     private final ScheduledExecutorService housekeeping;
+    private final AutoResponse auto;
     private boolean closed;
 
     private Daemon(Store store, Outputs outputs, Processor processor, HttpApi http,
-                   ScheduledExecutorService housekeeping) {
+                   ScheduledExecutorService housekeeping, AutoResponse auto) {
+        this.auto = auto;
         this.store = store;
         this.outputs = outputs;
         this.processor = processor;
@@ -56,16 +66,39 @@ public final class Daemon implements AutoCloseable {
         this.housekeeping = housekeeping;
     }
 
-    /** Starts everything; on failure, what was started is stopped again and the error is thrown. */
+    /** Starts everything without automatic response. */
     public static Daemon start(Settings s, CompiledRuleSet rules, List<LiveSource> liveSources) throws IOException {
+        return start(s, rules, liveSources, AutoResponse.Config.off());
+    }
+
+    /**
+     * Starts everything; with {@code response} enabled, newly stored alerts are also handed to the automatic
+     * response (queued, taken off the processor thread). On failure, what was started is stopped again and the
+     * error is thrown.
+     */
+    public static Daemon start(Settings s, CompiledRuleSet rules, List<LiveSource> liveSources,
+                               AutoResponse.Config response) throws IOException {
         Store store = Store.open(s.store());
         Outputs outputs = null;
         Processor processor = null;
         HttpApi http = null;
+        AutoResponse auto = null;
         try {
             outputs = Outputs.start(s.outputs(), store.spool(), OutputWorker.Retry.defaults());
             Outputs out = outputs;
-            processor = new Processor(store, rules, s.options(), s.processor(), out::publish);
+            Consumer<List<AlertStore.StoredAlert>> after = out::publish;
+            if (response.enabled()) {
+                AutoResponse ar = new AutoResponse(response, new Responder(store, () -> new DockerContainers(
+                        new DockerEngineClient(DockerEndpoint.of(response.dockerHost(), System.getenv()))),
+                        () -> KubernetesResponder.connect(response.kubeconfig())));
+                auto = ar;
+                after = inserted -> {
+                    out.publish(inserted);
+                    ar.submit(inserted);
+                };
+                LOG.info("automatic response on: {} entries", response.auto().size());
+            }
+            processor = new Processor(store, rules, s.options(), s.processor(), after);
             processor.start();
             List<SourceRunner> runners = new ArrayList<>();
             Metrics metrics = new Metrics(store, processor, () -> runners, () -> out);
@@ -77,7 +110,7 @@ public final class Daemon implements AutoCloseable {
                 t.setDaemon(true);
                 return t;
             });
-            Daemon d = new Daemon(store, outputs, processor, http, hk);
+            Daemon d = new Daemon(store, outputs, processor, http, hk, auto);
             if (s.retention() != null) {
                 hk.scheduleAtFixedRate(() -> d.prune(s.retention()), 1, 3600, TimeUnit.SECONDS);
             }
@@ -94,6 +127,9 @@ public final class Daemon implements AutoCloseable {
             }
             if (processor != null) {
                 processor.close();
+            }
+            if (auto != null) {
+                auto.close();
             }
             if (outputs != null) {
                 outputs.close();
@@ -119,6 +155,11 @@ public final class Daemon implements AutoCloseable {
         return store;
     }
 
+    /** The automatic response, or null when it is off. */
+    public AutoResponse autoResponse() {
+        return auto;
+    }
+
     public Processor processor() {
         return processor;
     }
@@ -142,6 +183,9 @@ public final class Daemon implements AutoCloseable {
         try {
             processor.close();
         } finally {
+            if (auto != null) {
+                auto.close();
+            }
             outputs.close();
             store.close();
         }

@@ -2,6 +2,7 @@ package io.keelwatch.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.keelwatch.respond.AutoResponse;
 import io.keelwatch.server.output.OutputSpec;
 import io.keelwatch.server.output.Sizes;
 
@@ -42,13 +43,20 @@ import java.util.TreeSet;
  *     - {type: webhook, url: https://siem.example/ingest, headers: {Authorization: Bearer xyz}}
  *     - {type: slack, url: https://hooks.slack.com/services/T/B/X, min_priority: high}
  *     - {type: syslog, address: udp://127.0.0.1:514}
+ *   response:                         # automatic response: off unless entries are listed (docs/response.md)
+ *     auto:
+ *       - {rule: container-recon-exec, action: isolate}
+ *       - {min_priority: critical, actions: [evidence, pause]}
+ *     evidence_dir: /var/lib/keelwatch/evidence
+ *     kubeconfig: /etc/keelwatch/kubeconfig
  * </pre>
  */
 public record DaemonConfig(Path store, String listen, Boolean docker, String dockerHost, List<Follow> follow,
                            String webhookToken, Path webhookTokenFile, Path tlsCert, Path tlsKey, Path clientCa,
-                           Long maxBody, Duration lateness, Duration retention, List<OutputSpec> outputs) {
+                           Long maxBody, Duration lateness, Duration retention, List<OutputSpec> outputs,
+                           AutoResponse.Config response) {
     private static final Set<String> KEYS = new TreeSet<>(List.of("store", "listen", "docker", "docker_host", "follow",
-            "webhook_token", "webhook_token_file", "tls", "max_body", "lateness", "retention", "outputs"));
+            "webhook_token", "webhook_token_file", "tls", "max_body", "lateness", "retention", "outputs", "response"));
 
     /** A file to tail; {@code source} (a reader type) may be null: then the tailer or the content decides. */
     public record Follow(Path path, String source) {
@@ -56,7 +64,7 @@ public record DaemonConfig(Path store, String listen, Boolean docker, String doc
 
     public static DaemonConfig empty() {
         return new DaemonConfig(null, null, null, null, List.of(), null, null, null, null, null, null, null, null,
-                List.of());
+                List.of(), AutoResponse.Config.off());
     }
 
     /** Reads the {@code daemon:} section; a file without one gives {@link #empty()}. */
@@ -110,7 +118,9 @@ public record DaemonConfig(Path store, String listen, Boolean docker, String doc
                 str(d.get("webhook_token")), path(base, d.get("webhook_token_file")), path(base, tls.get("cert")),
                 path(base, tls.get("key")), path(base, tls.get("client_ca")),
                 d.get("max_body") == null ? null : Sizes.bytes(d.get("max_body").toString()),
-                duration(d.get("lateness"), "lateness"), duration(d.get("retention"), "retention"), outputs);
+                duration(d.get("lateness"), "lateness"), duration(d.get("retention"), "retention"), outputs,
+                d.get("response") == null ? AutoResponse.Config.off() : AutoResponse.Config.parse(map(d.get("response"),
+                        "response"), DaemonConfig::duration, o -> path(base, o)));
     }
 
     @SuppressWarnings("unchecked")

@@ -141,7 +141,7 @@ public final class AlertStore {
         });
     }
 
-    private static StoredAlert row(ResultSet r) throws SQLException {
+    static StoredAlert row(ResultSet r) throws SQLException {
         try {
             ObjectNode j = (ObjectNode) JSON.readTree(r.getString(7));
             return new StoredAlert(r.getString(1), r.getLong(2), r.getString(3), r.getString(4), r.getString(5),
@@ -204,21 +204,28 @@ public final class AlertStore {
                     a = row(r);
                 }
             }
-            List<JsonNode> ev = new ArrayList<>();
+            List<JsonNode> ev;
             try (PreparedStatement p = c.prepareStatement("SELECT event FROM evidence WHERE alert_id = ? ORDER BY seq")) {
-                p.setString(1, full);
-                try (ResultSet r = p.executeQuery()) {
-                    while (r.next()) {
-                        String s = r.getString(1);
-                        ev.add(s == null ? null : parse(s));
-                    }
-                }
+                ev = events(p, full);
             }
             return new Details(a, ev, history(c, full));
         });
     }
 
-    private static JsonNode parse(String s) {
+    /** The evidence events of an alert, with {@code p} selecting {@code event} by alert id in order. */
+    static List<JsonNode> events(PreparedStatement p, String id) throws SQLException {
+        p.setString(1, id);
+        List<JsonNode> ev = new ArrayList<>();
+        try (ResultSet r = p.executeQuery()) {
+            while (r.next()) {
+                String s = r.getString(1);
+                ev.add(s == null ? null : parse(s));
+            }
+        }
+        return ev;
+    }
+
+    static JsonNode parse(String s) {
         try {
             return JSON.readTree(s);
         } catch (IOException e) {

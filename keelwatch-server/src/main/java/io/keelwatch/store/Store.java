@@ -51,6 +51,7 @@ public final class Store implements Inbox, AutoCloseable {
     private final Clock clock;
     private final AlertStore alerts;
     private final Spool spool;
+    private final Responses responses;
     private final List<Runnable> appendListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     private Store(Path file, Connection conn, Connection readConn, Clock clock) {
@@ -60,6 +61,7 @@ public final class Store implements Inbox, AutoCloseable {
         this.clock = clock;
         this.alerts = new AlertStore(this);
         this.spool = new Spool(this);
+        this.responses = new Responses(this);
     }
 
     /** Opens (creating if needed) the store at {@code file} and migrates its schema. */
@@ -102,6 +104,11 @@ public final class Store implements Inbox, AutoCloseable {
 
     public AlertStore alerts() {
         return alerts;
+    }
+
+    /** Recorded response actions and the alerts around an alert. */
+    public Responses responses() {
+        return responses;
     }
 
     public Spool spool() {

@@ -12,14 +12,15 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A private dockerd for tests, run by {@code scripts/dockerd-sandbox.sh} in a directory of its own (its own data
- * root, socket and debug log), and the docker CLI pointed at it.
+ * root, socket and debug log), and the docker CLI pointed at it. Shared with other modules' tests through this
+ * module's test jar.
  */
-final class DockerdSandbox implements AutoCloseable {
-    final Path dir;
+public final class DockerdSandbox implements AutoCloseable {
+    public final Path dir;
     final Path script;
-    final String dockerHost;
-    final Path socket;
-    final Path log;
+    public final String dockerHost;
+    public final Path socket;
+    public final Path log;
     private final String docker;
 
     private DockerdSandbox(Path dir, Path script, Map<String, String> env) {
@@ -32,7 +33,7 @@ final class DockerdSandbox implements AutoCloseable {
     }
 
     /** Why a real dockerd cannot be used here, or null when it can. */
-    static String unavailable() {
+    public static String unavailable() {
         if (onPath("dockerd") == null) {
             return "dockerd is not installed (apt-get install docker.io busybox-static)";
         }
@@ -74,7 +75,7 @@ final class DockerdSandbox implements AutoCloseable {
     }
 
     /** Starts a sandbox in a new short directory under /tmp (the socket path must stay short). */
-    static DockerdSandbox start() throws IOException, InterruptedException {
+    public static DockerdSandbox start() throws IOException, InterruptedException {
         if (!Files.isExecutable(Path.of("/usr/bin/docker")) && onPath("docker") == null) {
             throw new IOException("dockerd is installed but the docker CLI is not (apt-get install docker.io, "
                     + "or docker-cli where it is a package of its own)");
@@ -99,7 +100,7 @@ final class DockerdSandbox implements AutoCloseable {
     }
 
     /** Runs the docker CLI against the sandbox; fails on a non-zero exit. */
-    String docker(String... args) throws IOException, InterruptedException {
+    public String docker(String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(docker);
         cmd.addAll(List.of(args));
