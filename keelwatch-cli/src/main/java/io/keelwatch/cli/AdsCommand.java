@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keelwatch.emulate.Scenario;
 import io.keelwatch.emulate.docker.DockerEmulation;
 import io.keelwatch.emulate.k8s.K8sEmulator;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.keelwatch.rule.CompiledRuleSet;
 import io.keelwatch.rule.RuleDescriptor;
 import picocli.CommandLine.Command;
@@ -15,9 +14,6 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -26,8 +22,6 @@ import java.util.concurrent.Callable;
 @Command(name = "ads", mixinStandardHelpOptions = true,
         description = "Show the detection strategies (ADS documents) and the rules that implement them.")
 final class AdsCommand implements Callable<Integer> {
-    static final String BASE = "io/keelwatch/strategies/";
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @Parameters(arity = "0..1", paramLabel = "ID", description = "A strategy id (default: all).")
@@ -42,24 +36,8 @@ final class AdsCommand implements Callable<Integer> {
     @Option(names = "--coverage", description = "Print the ATT&CK coverage table (technique -> rules) instead.")
     boolean coverage;
 
-    static List<ObjectNode> load() throws IOException {
-        List<ObjectNode> out = new ArrayList<>();
-        String index;
-        try (InputStream in = AdsCommand.class.getClassLoader().getResourceAsStream(BASE + "index.txt")) {
-            if (in == null) {
-                throw new IOException("strategy index missing from the jar");
-            }
-            index = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-        for (String name : index.split("\\s+")) {
-            if (name.isBlank()) {
-                continue;
-            }
-            try (InputStream in = AdsCommand.class.getClassLoader().getResourceAsStream(BASE + name)) {
-                out.add((ObjectNode) YAML.readTree(in));
-            }
-        }
-        return out;
+    static List<ObjectNode> load() {
+        return io.keelwatch.rule.Strategies.all();
     }
 
     @Override

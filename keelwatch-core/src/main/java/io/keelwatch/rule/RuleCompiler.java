@@ -186,7 +186,8 @@ public final class RuleCompiler {
                 def.techniques(), def.tactics(), def.strategy(), def.sources(),
                 def.condition() == null ? "" : def.condition().value().strip(), exNames,
                 def.output() == null ? null : def.output().value(), def.enabled(), def.allowlist(), def.tags(),
-                def.falsePositives(), def.blindSpots(), def.response(), def.kind().name(), params,
+                def.falsePositives(), def.blindSpots(), Strategies.withStrategySteps(def.response(), def.strategy()),
+                def.kind().name(), params,
                 def.loc().fileName(), def.loc().line(), actions == null ? List.of() : List.copyOf(new TreeSet<>(actions)));
         return new CompiledRule(d, cond, exceptions, output, runtime);
     }
