@@ -56,7 +56,7 @@ public final class Processor implements AutoCloseable {
     public record Settings(int batchSize, int snapshotRecords, Duration snapshotInterval, boolean advanceOnIdle,
                            Duration idleWait) {
         public static Settings defaults() {
-            return new Settings(1000, 20_000, Duration.ofSeconds(1), true, Duration.ofMillis(200));
+            return new Settings(1000, 50_000, Duration.ofSeconds(5), true, Duration.ofMillis(200));
         }
     }
 
