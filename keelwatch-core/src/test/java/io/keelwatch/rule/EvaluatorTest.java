@@ -204,6 +204,22 @@ class EvaluatorTest {
     }
 
     @Test
+    void outputFallbacksTakeTheFirstFieldWithAValueElseTheQuotedText() {
+        CompiledRuleSet set = RuleTesting.compileOk("""
+                - rule: r
+                  title: Privileged
+                  priority: high
+                  sources: [k8s_audit, docker_events]
+                  condition: container.privileged = true
+                  output: "%{no.such|container.name} by %{user.name|'an unnamed client'} (%{no.such|no.other})"
+                """);
+        assertThat(RuleTesting.alerts(set, event()).get(0).summary())
+                .isEqualTo("web-1 by system:serviceaccount:default:builder (<NA>)");
+        assertThat(RuleTesting.alerts(set, Event.builder("docker_events").put("container.privileged", true)
+                .put("container.name", "c1").build()).get(0).summary()).isEqualTo("c1 by an unnamed client (<NA>)");
+    }
+
+    @Test
     void evaluateEmitsAlertsWithSummary() {
         CompiledRuleSet set = RuleTesting.compileOk("""
                 - rule: r

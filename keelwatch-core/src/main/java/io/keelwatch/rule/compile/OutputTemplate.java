@@ -12,16 +12,17 @@ import java.util.List;
  * An alert summary template: text with {@code %field.name} or {@code %{field.name}} placeholders. A bare
  * placeholder runs over letters, digits, {@code _}, {@code .} and bracketed keys, and drops a trailing dot
  * (end of a sentence); use the braced form for anything else. {@code %{a|b}} takes the first of the fields
- * that has a value (an exec's command line, else a container's). {@code %%} is a percent sign. A field with no
- * value renders as {@code <NA>}; several values are joined with commas.
+ * that has a value (an exec's command line, else a container's), and a quoted last alternative
+ * ({@code %{user.name|'an unnamed client'}}) is the text used when none has. {@code %%} is a percent sign. A field
+ * with no value renders as {@code <NA>}; several values are joined with commas.
  */
 public final class OutputTemplate {
     public static final String MISSING = "<NA>";
 
     private final List<Object> parts; // String literal, FieldPath, Fallback or Part
 
-    /** {@code %{a|b|...}}: the first of the fields that has a value. */
-    private record Fallback(List<FieldPath> paths) {
+    /** {@code %{a|b|...|'text'}}: the first of the fields that has a value, else the text (null: {@code <NA>}). */
+    private record Fallback(List<FieldPath> paths, String otherwise) {
     }
 
     /** A piece of a template rendered by code (for rule languages with fields of their own, such as Falco's). */
@@ -85,9 +86,17 @@ public final class OutputTemplate {
                 continue;
             }
             List<FieldPath> paths = new ArrayList<>();
+            String otherwise = null;
             int from = start;
-            for (String field : s.substring(start, end).split("\\|", -1)) {
+            String[] alternatives = s.substring(start, end).split("\\|", -1);
+            for (int k = 0; k < alternatives.length; k++) {
+                String field = alternatives[k];
                 String name = field.trim();
+                if (k > 0 && k == alternatives.length - 1 && name.length() >= 2
+                        && (name.charAt(0) == '\'' || name.charAt(0) == '"') && name.endsWith(name.substring(0, 1))) {
+                    otherwise = name.substring(1, name.length() - 1);
+                    break;
+                }
                 FieldChecker.Resolved r = name.isEmpty() ? null : FieldChecker.resolve(name, t.loc(from), sources, p);
                 if (name.isEmpty()) {
                     p.error(t.loc(i), "empty placeholder in output");
@@ -104,7 +113,8 @@ public final class OutputTemplate {
                     parts.add(lit.toString());
                     lit.setLength(0);
                 }
-                parts.add(paths.size() == 1 ? paths.get(0) : new Fallback(List.copyOf(paths)));
+                parts.add(paths.size() == 1 && otherwise == null ? paths.get(0)
+                        : new Fallback(List.copyOf(paths), otherwise));
             }
             i = next;
         }
@@ -159,7 +169,7 @@ public final class OutputTemplate {
                 vs = ((FieldPath) part).values(e);
             }
             if (vs.isEmpty()) {
-                b.append(MISSING);
+                b.append(part instanceof Fallback f && f.otherwise() != null ? f.otherwise() : MISSING);
                 continue;
             }
             for (int k = 0; k < vs.size(); k++) {
