@@ -12,6 +12,7 @@ public final class EventBuilder {
     private LinkedHashMap<String, Object> fields = new LinkedHashMap<>();
     private long timeNanos;
     private JsonNode raw;
+    private RawText rawText;
     private Origin origin;
 
     EventBuilder(String source) {
@@ -25,6 +26,14 @@ public final class EventBuilder {
 
     public EventBuilder raw(JsonNode raw) {
         this.raw = raw;
+        this.rawText = null;
+        return this;
+    }
+
+    /** The raw document as the text it was read from, parsed when first asked for (instead of {@link #raw}). */
+    public EventBuilder rawText(RawText text) {
+        this.raw = null;
+        this.rawText = text;
         return this;
     }
 
@@ -64,7 +73,7 @@ public final class EventBuilder {
     /** Builds the event; the builder hands its map over and starts a fresh one. */
     public Event build() {
         shared = true;
-        return new Event(timeNanos, source, fields, raw, origin, true);
+        return new Event(timeNanos, source, fields, raw, rawText, origin);
     }
 
     private boolean shared;

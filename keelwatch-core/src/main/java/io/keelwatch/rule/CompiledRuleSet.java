@@ -46,8 +46,9 @@ public final class CompiledRuleSet {
 
     /** Evaluates every applicable enabled rule; alerts go to {@code out}. Never throws for a rule's sake. */
     public void evaluate(Event e, Consumer<Alert> out) {
+        AllowlistOnce allowed = new AllowlistOnce(e);
         for (CompiledRule r : index.candidates(e)) {
-            if (passes(r, e)) {
+            if (passes(r, e, allowed)) {
                 try {
                     r.runtime().onMatch(r, e, out);
                 } catch (RuntimeException ex) {
@@ -63,15 +64,50 @@ public final class CompiledRuleSet {
      * this is how {@code io.keelwatch.engine.Pipeline} feeds stateless and stateful rules alike.
      */
     public void forEachMatch(Event e, Consumer<CompiledRule> visitor) {
+        matches(e).forEach(visitor);
+    }
+
+    /**
+     * The rules {@link #forEachMatch} visits for {@code e}, in the same order. A pure function of the event (only
+     * the suppression counters change), so it may run on any thread, ahead of the events before it.
+     */
+    public List<CompiledRule> matches(Event e) {
+        List<CompiledRule> out = null;
+        AllowlistOnce allowed = new AllowlistOnce(e);
         for (CompiledRule r : index.candidates(e)) {
-            if (passes(r, e)) {
-                visitor.accept(r);
+            if (passes(r, e, allowed)) {
+                if (out == null) {
+                    out = new ArrayList<>(2);
+                }
+                out.add(r);
             }
+        }
+        return out == null ? List.of() : out;
+    }
+
+    /** The allow-list's verdict on one event, found when first needed (it does not depend on the rule). */
+    private final class AllowlistOnce {
+        private final Event e;
+        private Optional<Allowlist.Match> match;
+
+        AllowlistOnce(Event e) {
+            this.e = e;
+        }
+
+        Optional<Allowlist.Match> get() {
+            if (match == null) {
+                match = allowlist.match(e);
+            }
+            return match;
         }
     }
 
-    /** Condition, then exceptions, then allow-list; suppressions are counted. */
     private boolean passes(CompiledRule r, Event e) {
+        return passes(r, e, new AllowlistOnce(e));
+    }
+
+    /** Condition, then exceptions, then allow-list; suppressions are counted. */
+    private boolean passes(CompiledRule r, Event e, AllowlistOnce allowed) {
         try {
             if (!r.conditionHolds(e)) {
                 return false;
@@ -81,7 +117,7 @@ public final class CompiledRuleSet {
                 return false;
             }
             if (r.descriptor().allowlist()) {
-                Optional<Allowlist.Match> m = allowlist.match(e);
+                Optional<Allowlist.Match> m = allowed.get();
                 if (m.isPresent()) {
                     count(m.get().reason(), r);
                     return false;

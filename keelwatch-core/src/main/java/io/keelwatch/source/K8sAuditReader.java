@@ -73,7 +73,14 @@ public final class K8sAuditReader implements SourceReader {
         return new Stream(in, ctx);
     }
 
+    /** The top-level members this reader looks at; a line's other members are skipped until a rule needs them. */
+    private static final Set<String> READ = Set.of("kind", "verb", "requestURI", "objectRef", "stage", "user",
+            "userAgent", "sourceIPs", "responseStatus", "requestObject", "stageTimestamp",
+            "requestReceivedTimestamp", "timestamp");
+
     private static final class Stream extends JsonRecordStream {
+        private final JsonSkeleton skeleton = new JsonSkeleton(MAPPER, READ, "items");
+
         Stream(Reader in, ReadContext ctx) throws IOException {
             super(in, ctx);
         }
@@ -85,7 +92,22 @@ public final class K8sAuditReader implements SourceReader {
                 ctx.reject(origin, problem);
                 return;
             }
-            emit(toEvent(rec, time(rec), origin));
+            emit(toEvent(Event.builder(TYPE).raw(rec), rec, time(rec), origin));
+        }
+
+        @Override
+        protected boolean onObjectLine(String line, Origin origin) {
+            JsonSkeleton.Read r = skeleton.read(line);
+            if (r == null) {
+                return false;
+            }
+            String problem = rejection(r.kept());
+            if (problem != null) {
+                ctx.reject(origin, problem);
+            } else {
+                emit(toEvent(Event.builder(TYPE).rawText(r.raw()), r.kept(), time(r.kept()), origin));
+            }
+            return true;
         }
     }
 
@@ -143,8 +165,9 @@ public final class K8sAuditReader implements SourceReader {
         return null;
     }
 
-    static Event toEvent(JsonNode rec, long time, Origin origin) {
-        EventBuilder b = Event.builder(TYPE).time(time).raw(rec).origin(origin);
+    /** The event of an accepted record; {@code b} carries the raw document, {@code rec} has the members read. */
+    static Event toEvent(EventBuilder b, JsonNode rec, long time, Origin origin) {
+        b.time(time).origin(origin);
         String verb = rec.get("verb").textValue();
         String resource = ReaderSupport.text(rec, "objectRef", "resource");
         String sub = ReaderSupport.text(rec, "objectRef", "subresource");
