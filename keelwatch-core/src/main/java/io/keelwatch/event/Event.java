@@ -2,7 +2,6 @@ package io.keelwatch.event;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -32,7 +31,7 @@ public final class Event {
           Origin origin) {
         this.timeNanos = timeNanos;
         this.source = Objects.requireNonNull(source, "source");
-        this.fields = Collections.unmodifiableMap(owned);
+        this.fields = new FieldMap(owned);
         this.raw = raw;
         this.rawText = raw == null ? rawText : null;
         this.origin = origin;
