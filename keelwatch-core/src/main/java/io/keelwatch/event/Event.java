@@ -29,9 +29,13 @@ public final class Event {
     /** Takes ownership of {@code owned} (a fresh map nobody else holds): no copy. */
     Event(long timeNanos, String source, LinkedHashMap<String, Object> owned, JsonNode raw, RawText rawText,
           Origin origin) {
+        this(timeNanos, source, new FieldMap(owned), raw, rawText, origin);
+    }
+
+    Event(long timeNanos, String source, FieldMap fields, JsonNode raw, RawText rawText, Origin origin) {
         this.timeNanos = timeNanos;
         this.source = Objects.requireNonNull(source, "source");
-        this.fields = new FieldMap(owned);
+        this.fields = fields;
         this.raw = raw;
         this.rawText = raw == null ? rawText : null;
         this.origin = origin;

@@ -17,6 +17,16 @@ final class FieldMap extends AbstractMap<String, Object> {
     private final int[] hashes;
     private final Object[] values;
 
+    /** The first {@code n} keys and values of the arrays (copied). */
+    FieldMap(String[] keys, Object[] values, int n) {
+        this.keys = java.util.Arrays.copyOf(keys, n);
+        this.values = java.util.Arrays.copyOf(values, n);
+        this.hashes = new int[n];
+        for (int i = 0; i < n; i++) {
+            hashes[i] = keys[i].hashCode();
+        }
+    }
+
     FieldMap(Map<String, Object> fields) {
         int n = fields.size();
         keys = new String[n];

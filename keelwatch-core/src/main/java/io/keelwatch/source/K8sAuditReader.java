@@ -87,12 +87,17 @@ public final class K8sAuditReader implements SourceReader {
 
         @Override
         protected void onRecord(JsonNode rec, Origin origin) {
-            String problem = rejection(rec);
+            accept(Event.builder(TYPE).raw(rec), rec, origin);
+        }
+
+        private void accept(EventBuilder b, JsonNode rec, Origin origin) {
+            Long time = time(rec);
+            String problem = rejection(rec, time);
             if (problem != null) {
                 ctx.reject(origin, problem);
-                return;
+            } else {
+                emit(toEvent(b, rec, time, origin));
             }
-            emit(toEvent(Event.builder(TYPE).raw(rec), rec, time(rec), origin));
         }
 
         @Override
@@ -101,23 +106,23 @@ public final class K8sAuditReader implements SourceReader {
             if (r == null) {
                 return false;
             }
-            String problem = rejection(r.kept());
-            if (problem != null) {
-                ctx.reject(origin, problem);
-            } else {
-                emit(toEvent(Event.builder(TYPE).rawText(r.raw()), r.kept(), time(r.kept()), origin));
-            }
+            accept(Event.builder(TYPE).rawText(r.raw()), r.kept(), origin);
             return true;
         }
     }
 
     /** Null when this reader takes {@code rec} as an audit event, else why it rejects it (as it reports it). */
     public static String rejection(JsonNode rec) {
+        return rejection(rec, time(rec));
+    }
+
+    /** {@link #rejection(JsonNode)} with the record's {@link #time} already read. */
+    private static String rejection(JsonNode rec, Long time) {
         String problem = notAudit(rec);
         if (problem != null) {
             return NOT_AUDIT + ": " + problem;
         }
-        return time(rec) == null ? "k8s audit event without a readable stageTimestamp, requestReceivedTimestamp "
+        return time == null ? "k8s audit event without a readable stageTimestamp, requestReceivedTimestamp "
                 + "or timestamp" : null;
     }
 

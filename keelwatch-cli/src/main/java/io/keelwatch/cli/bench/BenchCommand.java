@@ -151,7 +151,7 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     /** The built-in pack, plus (m-1) renamed copies of every rule: the same conditions under other ids. */
-    static CompileResult compile(int m) {
+    public static CompileResult compile(int m) {
         List<RuleSetSource> sources = new ArrayList<>();
         RuleSetSource builtIn = RuleLoader.builtIn();
         sources.add(builtIn);
