@@ -57,6 +57,31 @@ class RuleIndexTest {
     }
 
     @Test
+    void copiesOfAConditionShareOneConditionAndAllMatch() {
+        CompiledRuleSet set = RuleTesting.compileOk("""
+                - rule: a
+                  priority: low
+                  sources: [k8s_audit]
+                  condition: user.name startswith bo and orchestrator.verb = get
+                - rule: b
+                  priority: low
+                  sources: [k8s_audit]
+                  condition: user.name startswith bo and orchestrator.verb = get
+                - rule: c
+                  priority: low
+                  sources: [docker_events]
+                  condition: user.name startswith bo and orchestrator.verb = get
+                """);
+        CompiledRule a = set.compiled("a").orElseThrow();
+        assertThat(set.compiled("b").orElseThrow().condition()).isSameAs(a.condition());
+        assertThat(set.compiled("c").orElseThrow().condition()).isNotSameAs(a.condition());
+        Event bob = Event.builder("k8s_audit").put("user.name", "bob").put("orchestrator.verb", "get").build();
+        assertThat(ids(set.matches(bob))).containsExactly("a", "b");
+        Event eve = Event.builder("k8s_audit").put("user.name", "eve").put("orchestrator.verb", "get").build();
+        assertThat(set.matches(eve)).isEmpty();
+    }
+
+    @Test
     void indexedEvaluationEqualsEvaluatingEveryRule() {
         SplittableRandom rnd = new SplittableRandom(7);
         Object[] codes = {200L, 401L, 403L, 403.0, 401, "403", 9_007_199_254_740_993L, 0.5, null};
