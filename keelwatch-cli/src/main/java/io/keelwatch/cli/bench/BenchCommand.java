@@ -112,9 +112,11 @@ public final class BenchCommand implements Callable<Integer> {
             System.out.printf("ratio scan(1x, most threads) / readTree: %.2f%n", scan1Parallel / yard);
         }
         if (containers > 0) {
-            long b = ContainerHeap.measure(compile(1), containers);
-            System.out.printf("tracked containers: %,d take %d MB of heap (%d bytes each), max heap %d MB%n",
-                    containers, b >> 20, b / containers, Runtime.getRuntime().maxMemory() >> 20);
+            long inv = ContainerHeap.measure(null, containers);
+            long all = ContainerHeap.measure(compile(1), containers);
+            System.out.printf("tracked containers: %,d take %d MB of heap (%d bytes each) in the inventory, %d MB "
+                    + "(%d bytes each) with the pipeline's state; max heap %d MB%n", containers, inv >> 20,
+                    inv / containers, all >> 20, all / containers, Runtime.getRuntime().maxMemory() >> 20);
         }
         if (dir == null) {
             Files.deleteIfExists(audit);
