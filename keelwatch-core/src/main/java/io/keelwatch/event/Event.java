@@ -29,10 +29,10 @@ public final class Event {
     /** Takes ownership of {@code owned} (a fresh map nobody else holds): no copy. */
     Event(long timeNanos, String source, LinkedHashMap<String, Object> owned, JsonNode raw, RawText rawText,
           Origin origin) {
-        this(timeNanos, source, new FieldMap(owned), raw, rawText, origin);
+        this(timeNanos, source, new CompactMap<>(owned), raw, rawText, origin);
     }
 
-    Event(long timeNanos, String source, FieldMap fields, JsonNode raw, RawText rawText, Origin origin) {
+    Event(long timeNanos, String source, CompactMap<Object> fields, JsonNode raw, RawText rawText, Origin origin) {
         this.timeNanos = timeNanos;
         this.source = Objects.requireNonNull(source, "source");
         this.fields = fields;

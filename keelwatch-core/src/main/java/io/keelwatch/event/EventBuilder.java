@@ -95,6 +95,6 @@ public final class EventBuilder {
 
     /** Builds the event (with a copy of the fields: the builder can go on). */
     public Event build() {
-        return new Event(timeNanos, source, new FieldMap(names, values, size), raw, rawText, origin);
+        return new Event(timeNanos, source, new CompactMap<>(names, values, size), raw, rawText, origin);
     }
 }

@@ -8,17 +8,17 @@ import java.util.NoSuchElementException;
 import java.util.Set;
 
 /**
- * An event's normalized fields: an unmodifiable, insertion-ordered map in two arrays. An event holds some twenty
- * fields and many events wait in the reorder buffer at once, so this takes a fifth of the heap of a hash map; a
- * lookup compares the cached hash codes of the few keys.
+ * An unmodifiable, insertion-ordered map of a few string keys in arrays: an event's normalized fields (some twenty,
+ * and many events wait in the reorder buffer at once), a container's labels in the inventory. It takes a fifth of
+ * the heap of a hash map; a lookup compares the cached hash codes of the few keys.
  */
-final class FieldMap extends AbstractMap<String, Object> {
+public final class CompactMap<V> extends AbstractMap<String, V> {
     private final String[] keys;
     private final int[] hashes;
     private final Object[] values;
 
     /** The first {@code n} keys and values of the arrays (copied). */
-    FieldMap(String[] keys, Object[] values, int n) {
+    CompactMap(String[] keys, Object[] values, int n) {
         this.keys = java.util.Arrays.copyOf(keys, n);
         this.values = java.util.Arrays.copyOf(values, n);
         this.hashes = new int[n];
@@ -27,13 +27,14 @@ final class FieldMap extends AbstractMap<String, Object> {
         }
     }
 
-    FieldMap(Map<String, Object> fields) {
+    /** A copy of {@code fields}, in its iteration order. */
+    public CompactMap(Map<String, ? extends V> fields) {
         int n = fields.size();
         keys = new String[n];
         hashes = new int[n];
         values = new Object[n];
         int i = 0;
-        for (Map.Entry<String, Object> e : fields.entrySet()) {
+        for (Map.Entry<String, ? extends V> e : fields.entrySet()) {
             keys[i] = e.getKey();
             hashes[i] = java.util.Objects.hashCode(e.getKey());
             values[i] = e.getValue();
@@ -60,9 +61,10 @@ final class FieldMap extends AbstractMap<String, Object> {
     }
 
     @Override
-    public Object get(Object key) {
+    @SuppressWarnings("unchecked")
+    public V get(Object key) {
         int i = indexOf(key);
-        return i < 0 ? null : values[i];
+        return i < 0 ? null : (V) values[i];
     }
 
     @Override
@@ -76,10 +78,10 @@ final class FieldMap extends AbstractMap<String, Object> {
     }
 
     @Override
-    public Set<Map.Entry<String, Object>> entrySet() {
+    public Set<Map.Entry<String, V>> entrySet() {
         return new AbstractSet<>() {
             @Override
-            public Iterator<Map.Entry<String, Object>> iterator() {
+            public Iterator<Map.Entry<String, V>> iterator() {
                 return new Iterator<>() {
                     private int i;
 
@@ -89,11 +91,12 @@ final class FieldMap extends AbstractMap<String, Object> {
                     }
 
                     @Override
-                    public Map.Entry<String, Object> next() {
+                    @SuppressWarnings("unchecked")
+                    public Map.Entry<String, V> next() {
                         if (i >= keys.length) {
                             throw new NoSuchElementException();
                         }
-                        Map.Entry<String, Object> e = new SimpleImmutableEntry<>(keys[i], values[i]);
+                        Map.Entry<String, V> e = new SimpleImmutableEntry<>(keys[i], (V) values[i]);
                         i++;
                         return e;
                     }
