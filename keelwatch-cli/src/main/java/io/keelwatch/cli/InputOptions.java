@@ -1,5 +1,7 @@
 package io.keelwatch.cli;
 
+import io.keelwatch.engine.ParallelScan;
+import io.keelwatch.engine.Pipeline;
 import io.keelwatch.event.Event;
 import io.keelwatch.source.Diagnostics;
 import io.keelwatch.source.EventStream;
@@ -47,6 +49,32 @@ final class InputOptions {
 
     /** Reads all inputs in time order and hands each event to {@code sink}. */
     Read read(PrintStream err, Consumer<Event> sink) throws IOException {
+        return read(err, (s, progress) -> {
+            long n = 0;
+            Event e;
+            while ((e = s.next()) != null) {
+                sink.accept(e);
+                n++;
+                progress.tick(n);
+            }
+            return n;
+        });
+    }
+
+    /** Reads all inputs in time order into {@code pipeline} (not finished) with {@code threads} threads. */
+    Read read(PrintStream err, Pipeline pipeline, int threads) throws IOException {
+        return read(err, (s, progress) -> {
+            long[] n = {0};
+            ParallelScan.run(s, pipeline, threads, e -> progress.tick(++n[0]));
+            return n[0];
+        });
+    }
+
+    private interface Drain {
+        long drain(EventStream s, Progress progress) throws IOException;
+    }
+
+    private Read read(PrintStream err, Drain drain) throws IOException {
         int[] printed = {0};
         Diagnostics diag = new Diagnostics(r -> {
             if (r.sourceType().equals("file")) {
@@ -68,14 +96,9 @@ final class InputOptions {
         }
         List<Inputs.Planned> plan = Inputs.plan(paths, source, sources, diag);
         Progress progress = new Progress(err, quiet);
-        long n = 0;
+        long n;
         try (EventStream s = Inputs.open(plan, diag, new Inventory())) {
-            Event e;
-            while ((e = s.next()) != null) {
-                sink.accept(e);
-                n++;
-                progress.tick(n);
-            }
+            n = drain.drain(s, progress);
         }
         progress.done();
         return new Read(diag, n);

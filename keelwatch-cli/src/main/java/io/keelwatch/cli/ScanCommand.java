@@ -31,6 +31,11 @@ final class ScanCommand implements Callable<Integer> {
             description = "table or json (one alert per line). Default: ${DEFAULT-VALUE}.")
     String format;
 
+    @Option(names = "--threads", paramLabel = "N", defaultValue = "1",
+            description = "Threads: one reads, the others match rules, this one runs the stateful part; the alerts "
+                    + "are the same for any number. Default: ${DEFAULT-VALUE}.")
+    int threads;
+
     @Option(names = "--fail-on", paramLabel = "SEVERITY",
             description = "Exit 1 when an alert of this priority or above is raised (critical, high, medium, low, info).")
     String failOn;
@@ -78,7 +83,7 @@ final class ScanCommand implements Callable<Integer> {
                 worst[0] = a.priority();
             }
         });
-        InputOptions.Read r = input.read(err, pipeline::accept);
+        InputOptions.Read r = input.read(err, pipeline, threads);
         pipeline.finish();
         out.flush();
         if (!json && byPriority.isEmpty()) {

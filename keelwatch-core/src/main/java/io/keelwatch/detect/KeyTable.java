@@ -35,6 +35,12 @@ final class KeyTable<S> {
     private final int maxKeys;
     private final Counters evictions = new Counters("ttl", "max_keys");
     private String last;   // the most recently touched key (already at the tail)
+    /**
+     * The last-seen time of {@code headKey}, the least recently used key, as the last eviction found it (times only
+     * grow), or {@code Long.MIN_VALUE} when unknown (the head changed since): an eviction below it drops nothing.
+     */
+    private long oldest = Long.MIN_VALUE;
+    private String headKey;
 
     KeyTable(StateLimits limits) {
         this.ttlNanos = limits.ttlNanos();
@@ -67,9 +73,13 @@ final class KeyTable<S> {
                 Iterator<Map.Entry<String, Slot<S>>> it = map.entrySet().iterator();
                 it.next();
                 it.remove();
+                oldest = Long.MIN_VALUE;
                 evictions.inc("max_keys");
             }
             s = new Slot<>(create.get(), time);
+            if (map.isEmpty()) {
+                oldest = Long.MIN_VALUE;
+            }
             map.put(key, s);
             last = key;
             return s.state;
@@ -80,6 +90,9 @@ final class KeyTable<S> {
 
     private void moveToTail(String key, Slot<S> s, long time) {
         if (!key.equals(last)) {
+            if (key.equals(headKey)) {
+                oldest = Long.MIN_VALUE;
+            }
             map.remove(key);
             map.put(key, s);
             last = key;
@@ -90,6 +103,9 @@ final class KeyTable<S> {
     }
 
     void remove(String key) {
+        if (key.equals(headKey)) {
+            oldest = Long.MIN_VALUE;
+        }
         if (map.remove(key) != null && key.equals(last)) {
             last = null;
         }
@@ -104,11 +120,17 @@ final class KeyTable<S> {
 
     /** Drops keys last seen before {@code cutoff}, from the least recently used on, counting them under reason. */
     int evictIdle(long cutoff, String reason, Counters into) {
+        if (cutoff <= oldest) {
+            return 0;
+        }
         int n = 0;
         Iterator<Map.Entry<String, Slot<S>>> it = map.entrySet().iterator();
+        oldest = Long.MIN_VALUE;
         while (it.hasNext()) {
             Map.Entry<String, Slot<S>> e = it.next();
             if (e.getValue().lastSeen >= cutoff) {
+                oldest = e.getValue().lastSeen;
+                headKey = e.getKey();
                 break;
             }
             if (e.getKey().equals(last)) {
@@ -145,6 +167,7 @@ final class KeyTable<S> {
     void restore(JsonNode keys, JsonNode evictionCounts, Function<JsonNode, S> reader) {
         map.clear();
         last = null;
+        oldest = Long.MIN_VALUE;
         for (JsonNode row : keys) {
             map.put(row.get(0).asText(), new Slot<>(reader.apply(row.get(2)), row.get(1).asLong()));
         }

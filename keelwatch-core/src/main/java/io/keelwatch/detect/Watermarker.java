@@ -9,6 +9,7 @@ import io.keelwatch.event.Fields;
 import io.keelwatch.event.Origin;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -36,16 +37,15 @@ public final class Watermarker {
     private record Pending(Event event, long seq) {
     }
 
-    private static final Comparator<Pending> ORDER = Comparator
-            .comparingLong((Pending p) -> p.event().timeNanos())
-            .thenComparing(p -> estimated(p.event()))
-            .thenComparing(p -> file(p.event()))
-            .thenComparingLong(p -> p.event().origin() == null ? 0 : p.event().origin().line())
-            .thenComparingInt(p -> p.event().origin() == null ? 0 : p.event().origin().item())
-            .thenComparingLong(Pending::seq);
+    private static final Comparator<Pending> ORDER = Watermarker::compare;
 
     private final long lateness;
     private final Handler handler;
+    /**
+     * The buffer: events that arrive in order (the usual case) queue up in {@code run} at no cost; the others go
+     * to the heap {@code buffer}. Both are in {@link #ORDER}, so the next event is the first of their two heads.
+     */
+    private final ArrayDeque<Pending> run = new ArrayDeque<>();
     private final PriorityQueue<Pending> buffer = new PriorityQueue<>(ORDER);
     private long seq;
     private long maxSeen = Long.MIN_VALUE;
@@ -59,6 +59,29 @@ public final class Watermarker {
         }
         this.lateness = Durations.nanos(lateness);
         this.handler = handler;
+    }
+
+    private static int compare(Pending a, Pending b) {
+        Event x = a.event();
+        Event y = b.event();
+        int c = Long.compare(x.timeNanos(), y.timeNanos());
+        if (c != 0) {
+            return c;
+        }
+        c = Boolean.compare(estimated(x), estimated(y));
+        if (c != 0) {
+            return c;
+        }
+        c = file(x).compareTo(file(y));
+        if (c != 0) {
+            return c;
+        }
+        c = Long.compare(x.origin() == null ? 0 : x.origin().line(), y.origin() == null ? 0 : y.origin().line());
+        if (c != 0) {
+            return c;
+        }
+        c = Integer.compare(x.origin() == null ? 0 : x.origin().item(), y.origin() == null ? 0 : y.origin().item());
+        return c != 0 ? c : Long.compare(a.seq(), b.seq());
     }
 
     private static boolean estimated(Event e) {
@@ -78,7 +101,12 @@ public final class Watermarker {
             handler.onEvent(e);
             return;
         }
-        buffer.add(new Pending(e, seq++));
+        Pending p = new Pending(e, seq++);
+        if (run.isEmpty() || compare(run.peekLast(), p) <= 0) {
+            run.addLast(p);
+        } else {
+            buffer.add(p);
+        }
         if (t > maxSeen) {
             maxSeen = t;
             advance(Durations.minus(maxSeen, lateness));
@@ -93,15 +121,30 @@ public final class Watermarker {
         if (w <= watermark) {
             return;
         }
-        while (!buffer.isEmpty() && buffer.peek().event().timeNanos() <= w) {
+        while (true) {
+            Pending next = first();
+            if (next == null || next.event().timeNanos() > w) {
+                break;
+            }
+            (next == run.peekFirst() ? run : buffer).poll();
             released++;
-            handler.onEvent(buffer.poll().event());
+            handler.onEvent(next.event());
         }
         watermark = w;
         handler.onWatermark(w);
     }
 
     /** End of input: release everything, then the final watermark {@code Long.MAX_VALUE}. */
+    /** The buffered event to release first, or null. */
+    private Pending first() {
+        Pending a = run.peekFirst();
+        Pending b = buffer.peek();
+        if (a == null || b == null) {
+            return a == null ? b : a;
+        }
+        return compare(a, b) <= 0 ? a : b;
+    }
+
     public void flush() {
         advance(Long.MAX_VALUE);
     }
@@ -120,7 +163,7 @@ public final class Watermarker {
     }
 
     public int buffered() {
-        return buffer.size();
+        return run.size() + buffer.size();
     }
 
     public JsonNode snapshot() {
@@ -128,6 +171,7 @@ public final class Watermarker {
         n.put("seq", seq).put("maxSeen", maxSeen).put("watermark", watermark).put("late", late)
                 .put("released", released);
         List<Pending> pending = new ArrayList<>(buffer);
+        pending.addAll(run);
         pending.sort(ORDER);
         ArrayNode a = n.putArray("buffer");
         pending.forEach(p -> a.addObject().put("seq", p.seq()).set("event", EventJson.write(p.event())));
@@ -141,6 +185,7 @@ public final class Watermarker {
         late = n.path("late").asLong();
         released = n.path("released").asLong();
         buffer.clear();
+        run.clear();
         for (JsonNode p : n.path("buffer")) {
             buffer.add(new Pending(EventJson.read(p.get("event")), p.path("seq").asLong()));
         }

@@ -13,7 +13,9 @@ import io.keelwatch.rule.CompiledRuleSet;
 import io.keelwatch.rule.stateful.StatefulKinds;
 
 import java.time.Duration;
+import java.util.IdentityHashMap;
 import java.util.Iterator;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -84,6 +86,8 @@ public final class Pipeline {
     private final Suppressor suppressor;
     private final OrderedRelease ordered;
     private final long holdBack;
+    /** Events in the reorder buffer whose matching rules were found ahead (by identity). */
+    private final Map<Event, List<CompiledRule>> prematched = new IdentityHashMap<>();
     private long eventsIn;
     private long detections;
     private long alertsOut;
@@ -103,7 +107,7 @@ public final class Pipeline {
         this.watermarker = new Watermarker(options.lateness(), new Watermarker.Handler() {
             @Override
             public void onEvent(Event e) {
-                dispatch.onEvent(e, Pipeline.this::detected);
+                dispatch.onEvent(e, prematched.isEmpty() ? null : prematched.remove(e), Pipeline.this::detected);
             }
 
             @Override
@@ -120,6 +124,19 @@ public final class Pipeline {
     public void accept(Event e) {
         eventsIn++;
         watermarker.accept(e);
+    }
+
+    /**
+     * Like {@link #accept(Event)}, with the rules that pass for the event already found
+     * ({@link CompiledRuleSet#matches}, which may run on other threads): see {@link ParallelScan}.
+     */
+    public void accept(Event e, List<CompiledRule> matched) {
+        prematched.put(e, matched);
+        accept(e);
+    }
+
+    CompiledRuleSet rules() {
+        return rules;
     }
 
     /** Moves event time forward without input (live use when sources are idle: wall clock minus lateness). */

@@ -53,9 +53,10 @@ final class RuleDispatch {
         }
     }
 
-    void onEvent(Event e, DetectionSink out) {
+    /** @param matched the rules that pass for {@code e} if known ({@link CompiledRuleSet#matches}), else null */
+    void onEvent(Event e, List<CompiledRule> matched, DetectionSink out) {
         List<Gate> opened = new ArrayList<>(2);
-        rules.forEachMatch(e, r -> {
+        for (CompiledRule r : matched != null ? matched : rules.matches(e)) {
             Bound b = stateful.get(r.id());
             if (b != null) {
                 b.gate().open = e;
@@ -64,7 +65,7 @@ final class RuleDispatch {
                 statelessMatches++;
                 out.accept(StatelessFold.detection(r, e));
             }
-        });
+        }
         try {
             for (Bound b : stateful.values()) {
                 try {

@@ -2,7 +2,6 @@ package io.keelwatch.event;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -19,20 +18,26 @@ public final class Event {
     private final long timeNanos;
     private final String source;
     private final Map<String, Object> fields;
-    private final JsonNode raw;
+    private final RawText rawText;
+    private volatile JsonNode raw;     // parsed from rawText on first use (two threads may both parse: equal trees)
     private final Origin origin;
 
     public Event(long timeNanos, String source, Map<String, Object> fields, JsonNode raw, Origin origin) {
-        this(timeNanos, source, new LinkedHashMap<>(fields), raw, origin, true);
+        this(timeNanos, source, new LinkedHashMap<>(fields), raw, null, origin);
     }
 
     /** Takes ownership of {@code owned} (a fresh map nobody else holds): no copy. */
-    Event(long timeNanos, String source, LinkedHashMap<String, Object> owned, JsonNode raw, Origin origin,
-          boolean unused) {
+    Event(long timeNanos, String source, LinkedHashMap<String, Object> owned, JsonNode raw, RawText rawText,
+          Origin origin) {
+        this(timeNanos, source, new CompactMap<>(owned), raw, rawText, origin);
+    }
+
+    Event(long timeNanos, String source, CompactMap<Object> fields, JsonNode raw, RawText rawText, Origin origin) {
         this.timeNanos = timeNanos;
         this.source = Objects.requireNonNull(source, "source");
-        this.fields = Collections.unmodifiableMap(owned);
+        this.fields = fields;
         this.raw = raw;
+        this.rawText = raw == null ? rawText : null;
         this.origin = origin;
     }
 
@@ -54,9 +59,25 @@ public final class Event {
         return fields;
     }
 
-    /** The native document, or null when the source has none. */
+    /** The native document, or null when the source has none (parsed now if it was kept as text). */
     public JsonNode raw() {
-        return raw;
+        JsonNode r = raw;
+        if (r == null && rawText != null) {
+            r = rawText.parse();
+            raw = r;
+        }
+        return r;
+    }
+
+    /**
+     * False when the native document certainly has nothing at a path starting with {@code segment} (no member of
+     * that name, nor one named {@code segment.*}), known without parsing a document kept as text.
+     */
+    public boolean rawMayHave(String segment) {
+        if (raw != null) {
+            return true;
+        }
+        return rawText != null && rawText.mayHave(segment);
     }
 
     public Origin origin() {
@@ -94,12 +115,12 @@ public final class Event {
                 merged.putIfAbsent(e.getKey(), e.getValue());
             }
         }
-        return new Event(timeNanos, source, merged, raw, origin, true);
+        return new Event(timeNanos, source, merged, raw, rawText, origin);
     }
 
     /** A copy with another time (used when a record's time comes from an enclosing context). */
     public Event withTime(long newTimeNanos) {
-        return new Event(newTimeNanos, source, new LinkedHashMap<>(fields), raw, origin, true);
+        return new Event(newTimeNanos, source, new LinkedHashMap<>(fields), raw, rawText, origin);
     }
 
     @Override

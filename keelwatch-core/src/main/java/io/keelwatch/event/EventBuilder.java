@@ -2,16 +2,21 @@ package io.keelwatch.event;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import java.util.LinkedHashMap;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /** Mutable builder for {@link Event}; null or empty values are skipped so readers can put fields blindly. */
 public final class EventBuilder {
     private final String source;
-    private LinkedHashMap<String, Object> fields = new LinkedHashMap<>();
+    /** The fields in insertion order (a put of a present name replaces its value in place). */
+    private String[] names = new String[24];
+    private Object[] values = new Object[24];
+    private int size;
     private long timeNanos;
     private JsonNode raw;
+    private RawText rawText;
     private Origin origin;
 
     EventBuilder(String source) {
@@ -25,6 +30,14 @@ public final class EventBuilder {
 
     public EventBuilder raw(JsonNode raw) {
         this.raw = raw;
+        this.rawText = null;
+        return this;
+    }
+
+    /** The raw document as the text it was read from, parsed when first asked for (instead of {@link #raw}). */
+    public EventBuilder rawText(RawText text) {
+        this.raw = null;
+        this.rawText = text;
         return this;
     }
 
@@ -47,32 +60,41 @@ public final class EventBuilder {
         if (value instanceof Map<?, ?> m && m.isEmpty()) {
             return this;
         }
-        own();
         if (value instanceof Integer i) {
             value = i.longValue();
         } else if (value instanceof Float f) {
             value = f.doubleValue();
         }
-        fields.put(name, value);
+        int at = indexOf(name);
+        if (at >= 0) {
+            values[at] = value;
+            return this;
+        }
+        if (size == names.length) {
+            names = Arrays.copyOf(names, size * 2);
+            values = Arrays.copyOf(values, size * 2);
+        }
+        names[size] = Objects.requireNonNull(name, "name");
+        values[size++] = value;
         return this;
     }
 
-    public Object get(String name) {
-        return fields.get(name);
-    }
-
-    /** Builds the event; the builder hands its map over and starts a fresh one. */
-    public Event build() {
-        shared = true;
-        return new Event(timeNanos, source, fields, raw, origin, true);
-    }
-
-    private boolean shared;
-
-    private void own() {
-        if (shared) {
-            fields = new LinkedHashMap<>(fields);
-            shared = false;
+    private int indexOf(String name) {
+        for (int i = 0; i < size; i++) {
+            if (names[i] == name || names[i].equals(name)) {
+                return i;
+            }
         }
+        return -1;
+    }
+
+    public Object get(String name) {
+        int at = indexOf(name);
+        return at < 0 ? null : values[at];
+    }
+
+    /** Builds the event (with a copy of the fields: the builder can go on). */
+    public Event build() {
+        return new Event(timeNanos, source, new CompactMap<>(names, values, size), raw, rawText, origin);
     }
 }

@@ -122,9 +122,8 @@ public final class FieldPath {
                 return;
             }
         }
-        JsonNode raw = e.raw();
-        if (raw != null) {
-            walkJson(raw, segments, 0, sink);
+        if (e.rawMayHave(segments.get(0))) {
+            walkJson(e.raw(), segments, 0, sink);
         }
     }
 

@@ -36,6 +36,10 @@ public final class Times {
             throw new IllegalArgumentException("empty time");
         }
         String s = text.trim();
+        long fast = parseUtc(s);
+        if (fast != Long.MIN_VALUE) {
+            return fast;
+        }
         try {
             return ofInstant(OffsetDateTime.parse(s).toInstant());
         } catch (DateTimeParseException e) {
@@ -49,6 +53,59 @@ public final class Times {
                 }
             }
         }
+    }
+
+    /**
+     * The common form {@code yyyy-MM-ddTHH:mm:ss[.f...]Z} (1 to 9 fractional digits) read without a formatter;
+     * {@code Long.MIN_VALUE} for anything else (including invalid dates), which the full parse then handles.
+     */
+    private static long parseUtc(String s) {
+        int n = s.length();
+        if (n < 20 || s.charAt(n - 1) != 'Z' || s.charAt(4) != '-' || s.charAt(7) != '-' || s.charAt(10) != 'T'
+                || s.charAt(13) != ':' || s.charAt(16) != ':') {
+            return Long.MIN_VALUE;
+        }
+        int year = digits(s, 0, 4);
+        int month = digits(s, 5, 7);
+        int day = digits(s, 8, 10);
+        int hour = digits(s, 11, 13);
+        int minute = digits(s, 14, 16);
+        int second = digits(s, 17, 19);
+        long nano = 0;
+        if (n > 20) {
+            int fraction = n - 1 - 20;
+            if (s.charAt(19) != '.' || fraction < 1 || fraction > 9) {
+                return Long.MIN_VALUE;
+            }
+            int f = digits(s, 20, n - 1);
+            if (f < 0) {
+                return Long.MIN_VALUE;
+            }
+            nano = f;
+            for (int i = fraction; i < 9; i++) {
+                nano *= 10;
+            }
+        }
+        if (year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59
+                || second < 0 || second > 59 || day > java.time.YearMonth.of(year, month).lengthOfMonth()) {
+            return Long.MIN_VALUE;
+        }
+        long days = java.time.LocalDate.of(year, month, day).toEpochDay();
+        return Math.addExact(Math.multiplyExact(days * 86_400 + hour * 3600L + minute * 60L + second, 1_000_000_000L),
+                nano);
+    }
+
+    /** The decimal number in {@code s[from, to)}, or -1 when a character is not a digit. */
+    private static int digits(String s, int from, int to) {
+        int v = 0;
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            v = v * 10 + (c - '0');
+        }
+        return v;
     }
 
     /** Decimal epoch seconds such as {@code 1795443415.675377} to nanoseconds, without floating-point loss. */

@@ -2,8 +2,10 @@ package io.keelwatch.rule;
 
 import io.keelwatch.alert.Alert;
 import io.keelwatch.event.Event;
+import io.keelwatch.rule.compile.Cond;
 
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +32,8 @@ public final class CompiledRuleSet {
     private final RuleIndex index;
     private final Map<String, LongAdder> byReason = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> byRule = new ConcurrentHashMap<>();
+    /** Condition objects that several rules share (copies of one condition), by slot of the per-event memo. */
+    private final Map<Cond, Integer> sharedConditions = new IdentityHashMap<>();
 
     CompiledRuleSet(List<CompiledRule> rules, Allowlist allowlist) {
         this.rules = List.copyOf(rules);
@@ -38,6 +42,13 @@ public final class CompiledRuleSet {
             byId.put(r.id(), r);
         }
         this.index = new RuleIndex(rules.stream().filter(r -> r.descriptor().enabled()).toList());
+        Map<Cond, Integer> uses = new IdentityHashMap<>();
+        rules.forEach(r -> uses.merge(r.condition(), 1, Integer::sum));
+        uses.forEach((c, n) -> {
+            if (n > 1) {
+                sharedConditions.put(c, sharedConditions.size());
+            }
+        });
     }
 
     public static CompiledRuleSet empty() {
@@ -46,8 +57,9 @@ public final class CompiledRuleSet {
 
     /** Evaluates every applicable enabled rule; alerts go to {@code out}. Never throws for a rule's sake. */
     public void evaluate(Event e, Consumer<Alert> out) {
+        EventMemo memo = new EventMemo(e);
         for (CompiledRule r : index.candidates(e)) {
-            if (passes(r, e)) {
+            if (passes(r, e, memo)) {
                 try {
                     r.runtime().onMatch(r, e, out);
                 } catch (RuntimeException ex) {
@@ -63,17 +75,70 @@ public final class CompiledRuleSet {
      * this is how {@code io.keelwatch.engine.Pipeline} feeds stateless and stateful rules alike.
      */
     public void forEachMatch(Event e, Consumer<CompiledRule> visitor) {
+        matches(e).forEach(visitor);
+    }
+
+    /**
+     * The rules {@link #forEachMatch} visits for {@code e}, in the same order. A pure function of the event (only
+     * the suppression counters change), so it may run on any thread, ahead of the events before it.
+     */
+    public List<CompiledRule> matches(Event e) {
+        List<CompiledRule> out = null;
+        EventMemo memo = new EventMemo(e);
         for (CompiledRule r : index.candidates(e)) {
-            if (passes(r, e)) {
-                visitor.accept(r);
+            if (passes(r, e, memo)) {
+                if (out == null) {
+                    out = new ArrayList<>(2);
+                }
+                out.add(r);
             }
+        }
+        return out == null ? List.of() : out;
+    }
+
+    /**
+     * What one event has shown so far, found when first needed: the allow-list's verdict (it does not depend on
+     * the rule) and the outcome of each shared condition.
+     */
+    private final class EventMemo {
+        private final Event e;
+        private Optional<Allowlist.Match> match;
+        private byte[] conditions;   // by slot: 0 not tested yet, 1 held, 2 did not hold
+
+        EventMemo(Event e) {
+            this.e = e;
+        }
+
+        boolean holds(CompiledRule r) {
+            Integer slot = sharedConditions.isEmpty() ? null : sharedConditions.get(r.condition());
+            if (slot == null) {
+                return r.conditionHolds(e);
+            }
+            if (conditions == null) {
+                conditions = new byte[sharedConditions.size()];
+            }
+            if (conditions[slot] == 0) {
+                conditions[slot] = r.conditionHolds(e) ? (byte) 1 : (byte) 2;
+            }
+            return conditions[slot] == 1;
+        }
+
+        Optional<Allowlist.Match> allowlist() {
+            if (match == null) {
+                match = allowlist.match(e);
+            }
+            return match;
         }
     }
 
-    /** Condition, then exceptions, then allow-list; suppressions are counted. */
     private boolean passes(CompiledRule r, Event e) {
+        return passes(r, e, new EventMemo(e));
+    }
+
+    /** Condition, then exceptions, then allow-list; suppressions are counted. */
+    private boolean passes(CompiledRule r, Event e, EventMemo memo) {
         try {
-            if (!r.conditionHolds(e)) {
+            if (!memo.holds(r)) {
                 return false;
             }
             if (r.exceptionHit(e) != null) {
@@ -81,7 +146,7 @@ public final class CompiledRuleSet {
                 return false;
             }
             if (r.descriptor().allowlist()) {
-                Optional<Allowlist.Match> m = allowlist.match(e);
+                Optional<Allowlist.Match> m = memo.allowlist();
                 if (m.isPresent()) {
                     count(m.get().reason(), r);
                     return false;

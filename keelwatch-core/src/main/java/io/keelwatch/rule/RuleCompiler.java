@@ -24,6 +24,7 @@ import io.keelwatch.rule.stateful.StatefulKinds;
 import io.keelwatch.source.Sources;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -106,6 +107,7 @@ public final class RuleCompiler {
         Set<String> known = new TreeSet<>();
         Sources.defaults().all().forEach(r -> known.add(r.type()));
         List<CompiledRule> compiled = new ArrayList<>();
+        Map<List<Object>, Cond> shared = new HashMap<>();
         for (RuleDef def : defs.rules()) {
             for (String s : def.sources()) {
                 if (!known.isEmpty() && !known.contains(s)) {
@@ -113,7 +115,7 @@ public final class RuleCompiler {
                             + "(known: " + String.join(", ", known) + ")");
                 }
             }
-            CompiledRule r = compileRule(tuned(def, tuning), cc, xc, p);
+            CompiledRule r = compileRule(tuned(def, tuning), cc, xc, p, shared);
             if (r != null && !defs.invalid().contains(def.id())) {
                 compiled.add(r);
             }
@@ -153,10 +155,20 @@ public final class RuleCompiler {
         };
     }
 
-    private CompiledRule compileRule(RuleDef def, ConditionCompiler cc, ExceptionCompiler xc, Problems p) {
+    /**
+     * Compiles one rule. Rules whose condition text and sources are those of an earlier rule (and compile without
+     * a problem) get the earlier rule's condition object, which the rule set then tests once per event for all.
+     */
+    private CompiledRule compileRule(RuleDef def, ConditionCompiler cc, ExceptionCompiler xc, Problems p,
+                                     Map<List<Object>, Cond> shared) {
         int before = p.errorCount();
+        int warnings = p.warnings().size();
         Cond cond = def.condition() == null ? new Conds.Const("(no condition)", true)
                 : cc.compileText(def.condition(), def.sources(), "in rule '" + def.id() + "'");
+        if (cond != null && def.condition() != null && p.errorCount() == before && p.warnings().size() == warnings) {
+            Cond own = cond;
+            cond = shared.computeIfAbsent(List.of(def.condition().value(), def.sources()), k -> own);
+        }
         List<ExceptionCompiler.Named> exceptions = new ArrayList<>();
         for (ExceptionDef d : def.exceptions()) {
             ExceptionCompiler.Named n = xc.compile(d, def.sources(), def.id());

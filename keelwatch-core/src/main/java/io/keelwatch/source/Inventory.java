@@ -1,5 +1,6 @@
 package io.keelwatch.source;
 
+import io.keelwatch.event.CompactMap;
 import io.keelwatch.event.Event;
 import io.keelwatch.event.Fields;
 
@@ -40,7 +41,7 @@ public final class Inventory {
         String name;
         String image;
         Map<String, String> labels = Map.of();
-        Set<String> ips = new LinkedHashSet<>();
+        Set<String> ips = Set.of();
 
         Container snapshot() {
             return new Container(id, name, image, labels, List.copyOf(ips));
@@ -267,7 +268,7 @@ public final class Inventory {
                 out.put(k.toString(), x.toString());
             }
         });
-        return java.util.Collections.unmodifiableMap(out);
+        return new CompactMap<>(out);
     }
 
     private static List<String> strings(Object v) {

@@ -76,6 +76,16 @@ public abstract class JsonRecordStream implements EventStream {
                     if (line.isBlank()) {
                         return;
                     }
+                    sink = this::emitOne;
+                    Origin origin = Origin.of(ctx.file(), lineNo);
+                    try {
+                        if (onObjectLine(line, origin)) {
+                            return;
+                        }
+                    } catch (RuntimeException ex) {
+                        ctx.reject(origin, LineEventStream.describe(ex));
+                        return;
+                    }
                     JsonNode node;
                     try {
                         node = MAPPER.readTree(line);
@@ -101,6 +111,15 @@ public abstract class JsonRecordStream implements EventStream {
 
     /** Turns one JSON record into zero or more events via {@link #emit}; throw to reject it with a reason. */
     protected abstract void onRecord(JsonNode record, Origin origin);
+
+    /**
+     * A shortcut for one line of JSON lines input: handles the line as one record without the full tree (emitting
+     * via {@link #emit}) and returns true, or returns false to have the line parsed and passed to
+     * {@link #onRecord}. A runtime exception rejects the line, like one from {@code onRecord}.
+     */
+    protected boolean onObjectLine(String line, Origin origin) {
+        return false;
+    }
 
     /** Unwraps a list wrapper ({@code items}) or an array; otherwise the node is one record. */
     protected boolean isWrapper(JsonNode node) {

@@ -73,29 +73,56 @@ public final class K8sAuditReader implements SourceReader {
         return new Stream(in, ctx);
     }
 
+    /** The top-level members this reader looks at; a line's other members are skipped until a rule needs them. */
+    private static final Set<String> READ = Set.of("kind", "verb", "requestURI", "objectRef", "stage", "user",
+            "userAgent", "sourceIPs", "responseStatus", "requestObject", "stageTimestamp",
+            "requestReceivedTimestamp", "timestamp");
+
     private static final class Stream extends JsonRecordStream {
+        private final JsonSkeleton skeleton = new JsonSkeleton(MAPPER, READ, "items");
+
         Stream(Reader in, ReadContext ctx) throws IOException {
             super(in, ctx);
         }
 
         @Override
         protected void onRecord(JsonNode rec, Origin origin) {
-            String problem = rejection(rec);
+            accept(Event.builder(TYPE).raw(rec), rec, origin);
+        }
+
+        private void accept(EventBuilder b, JsonNode rec, Origin origin) {
+            Long time = time(rec);
+            String problem = rejection(rec, time);
             if (problem != null) {
                 ctx.reject(origin, problem);
-                return;
+            } else {
+                emit(toEvent(b, rec, time, origin));
             }
-            emit(toEvent(rec, time(rec), origin));
+        }
+
+        @Override
+        protected boolean onObjectLine(String line, Origin origin) {
+            JsonSkeleton.Read r = skeleton.read(line);
+            if (r == null) {
+                return false;
+            }
+            accept(Event.builder(TYPE).rawText(r.raw()), r.kept(), origin);
+            return true;
         }
     }
 
     /** Null when this reader takes {@code rec} as an audit event, else why it rejects it (as it reports it). */
     public static String rejection(JsonNode rec) {
+        return rejection(rec, time(rec));
+    }
+
+    /** {@link #rejection(JsonNode)} with the record's {@link #time} already read. */
+    private static String rejection(JsonNode rec, Long time) {
         String problem = notAudit(rec);
         if (problem != null) {
             return NOT_AUDIT + ": " + problem;
         }
-        return time(rec) == null ? "k8s audit event without a readable stageTimestamp, requestReceivedTimestamp "
+        return time == null ? "k8s audit event without a readable stageTimestamp, requestReceivedTimestamp "
                 + "or timestamp" : null;
     }
 
@@ -143,8 +170,9 @@ public final class K8sAuditReader implements SourceReader {
         return null;
     }
 
-    static Event toEvent(JsonNode rec, long time, Origin origin) {
-        EventBuilder b = Event.builder(TYPE).time(time).raw(rec).origin(origin);
+    /** The event of an accepted record; {@code b} carries the raw document, {@code rec} has the members read. */
+    static Event toEvent(EventBuilder b, JsonNode rec, long time, Origin origin) {
+        b.time(time).origin(origin);
         String verb = rec.get("verb").textValue();
         String resource = ReaderSupport.text(rec, "objectRef", "resource");
         String sub = ReaderSupport.text(rec, "objectRef", "subresource");

@@ -81,6 +81,38 @@ class WatermarkerTest {
     }
 
     @Test
+    void mostlyOrderedInputWithStragglersIsReleasedSorted() {
+        List<Event> released = new ArrayList<>();
+        Watermarker w = new Watermarker(Duration.ofMillis(50), new Watermarker.Handler() {
+            @Override
+            public void onEvent(Event e) {
+                released.add(e);
+            }
+
+            @Override
+            public void onWatermark(long wm) {
+            }
+        });
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(11);
+        List<Event> in = new ArrayList<>();
+        long t = at(1);
+        for (int i = 0; i < 5000; i++) {
+            t += rnd.nextInt(3) * 1_000_000L;
+            // one in ten arrives up to 20 ms early or late (within the lateness); ties go by file and line
+            long jitter = rnd.nextInt(10) == 0 ? (rnd.nextInt(41) - 20) * 1_000_000L : 0;
+            Event e = Event.builder("s").time(t + jitter).origin(Origin.of(rnd.nextBoolean() ? "a" : "b", i + 1)).build();
+            in.add(e);
+            w.accept(e);
+        }
+        w.flush();
+        assertThat(w.lateEvents()).isZero();
+        List<Event> sorted = new ArrayList<>(in);
+        sorted.sort(java.util.Comparator.comparingLong(Event::timeNanos)
+                .thenComparing(e -> e.origin().file()).thenComparingLong(e -> e.origin().line()));
+        assertThat(released).containsExactlyElementsOf(sorted);
+    }
+
+    @Test
     void anExternalWatermarkReleasesIdleInput() {
         Watermarker w = marker(Duration.ofSeconds(30));
         w.accept(ev(1, "x"));

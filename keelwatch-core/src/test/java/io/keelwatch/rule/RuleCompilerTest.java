@@ -77,12 +77,14 @@ class RuleCompilerTest {
                 """);
         assertThat(all.rule("k8s").orElseThrow().actions()).containsExactly("get", "list", "watch");
         assertThat(all.rule("not-indexable").orElseThrow().actions()).isEmpty();
-        assertThat(ids(all.candidates(Event.builder("k8s_audit").put("event.action", "get").build())))
-                .containsExactly("any", "k8s", "not-indexable");
-        assertThat(ids(all.candidates(Event.builder("k8s_audit").put("event.action", "delete").build())))
-                .containsExactly("any", "not-indexable");
-        assertThat(ids(all.candidates(Event.builder("zeek_conn").put("event.action", "get").build())))
-                .containsExactly("any");
+        assertThat(ids(all.candidates(Event.builder("k8s_audit").put("event.action", "get").put("container.name", "x")
+                .build()))).containsExactly("any", "k8s", "not-indexable");
+        assertThat(ids(all.candidates(Event.builder("k8s_audit").put("event.action", "delete").put("container.name", "x")
+                .build()))).containsExactly("any", "not-indexable");
+        assertThat(ids(all.candidates(Event.builder("zeek_conn").put("event.action", "get").put("container.name", "x")
+                .build()))).containsExactly("any");
+        // without action, "any" is indexed by the container name it requires
+        assertThat(ids(all.candidates(Event.builder("zeek_conn").put("container.name", "y").build()))).isEmpty();
     }
 
     private static List<String> ids(List<CompiledRule> rules) {

@@ -1,8 +1,8 @@
 package io.keelwatch.cli.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.keelwatch.engine.ParallelScan;
 import io.keelwatch.engine.Pipeline;
-import io.keelwatch.event.Event;
 import io.keelwatch.rule.CompileResult;
 import io.keelwatch.rule.RuleCompiler;
 import io.keelwatch.rule.RuleLoader;
@@ -27,8 +27,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * {@code keelwatch bench}: a whole-process benchmark on a generated corpus. For the same bytes in the same run it
- * reports the Jackson {@code readTree} yardstick and {@code scan} with the whole rule pack (1x and multiplied),
- * events/s, MB/s, alerts and heap.
+ * reports the Jackson {@code readTree} yardstick and {@code scan} with the whole rule pack (1x and multiplied, on
+ * one and more threads), events/s, MB/s, alerts and heap; then the heap that many tracked containers take.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmark scan on a generated corpus against a Jackson readTree yardstick (same bytes, same run).")
@@ -49,6 +49,14 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--multipliers", split = ",", defaultValue = "1,5,20", description = "Rule pack multipliers.")
     List<Integer> multipliers;
+
+    @Option(names = "--threads", split = ",", defaultValue = "1,2",
+            description = "Thread counts to scan with (see scan --threads).")
+    List<Integer> threads;
+
+    @Option(names = "--containers", defaultValue = "1000000",
+            description = "Distinct containers for the tracked-containers heap figure (0: skip).")
+    int containers;
 
     @Override
     public Integer call() throws Exception {
@@ -71,30 +79,45 @@ public final class BenchCommand implements Callable<Integer> {
         System.out.printf("%-28s %,12.0f %10.1f %10s %10s%n", "jackson readTree (yardstick)", yard,
                 yard * bytes / events / 1e6, "-", "-");
         double scan1 = 0;
+        double scan1Parallel = 0;
         for (int m : multipliers) {
             CompileResult c = compile(m);
-            double best = 0;
-            long alerts = 0;
-            long heap = 0;
-            for (int r = 0; r < rounds + 1; r++) {
-                AtomicLong n = new AtomicLong();
-                long start = System.nanoTime();
-                scan(audit, c, n);
-                double s = (System.nanoTime() - start) / 1e9;
-                if (r > 0 && events / s > best) {
-                    best = events / s;
-                    alerts = n.get();
-                    Runtime rt = Runtime.getRuntime();
-                    heap = (rt.totalMemory() - rt.freeMemory()) >> 20;
+            for (int th : threads) {
+                double best = 0;
+                long alerts = 0;
+                long heap = 0;
+                for (int r = 0; r < rounds + 1; r++) {
+                    AtomicLong n = new AtomicLong();
+                    long start = System.nanoTime();
+                    scan(audit, c, n, th);
+                    double s = (System.nanoTime() - start) / 1e9;
+                    if (r > 0 && events / s > best) {
+                        best = events / s;
+                        alerts = n.get();
+                        Runtime rt = Runtime.getRuntime();
+                        heap = (rt.totalMemory() - rt.freeMemory()) >> 20;
+                    }
                 }
+                if (m == 1 && th == 1) {
+                    scan1 = best;
+                } else if (m == 1) {
+                    scan1Parallel = Math.max(scan1Parallel, best);
+                }
+                System.out.printf("%-28s %,12.0f %10.1f %10d %10d%n", "scan, " + m + "x rules (" + c.ruleSet().rules().size()
+                        + "), " + th + (th == 1 ? " thread" : " threads"), best, best * bytes / events / 1e6, alerts, heap);
             }
-            if (m == 1) {
-                scan1 = best;
-            }
-            System.out.printf("%-28s %,12.0f %10.1f %10d %10d%n", "scan, " + m + "x rules (" + c.ruleSet().rules().size() + ")",
-                    best, best * bytes / events / 1e6, alerts, heap);
         }
-        System.out.printf("ratio scan(1x) / readTree: %.2f%n", scan1 / yard);
+        System.out.printf("ratio scan(1x, 1 thread) / readTree: %.2f%n", scan1 / yard);
+        if (scan1Parallel > 0) {
+            System.out.printf("ratio scan(1x, most threads) / readTree: %.2f%n", scan1Parallel / yard);
+        }
+        if (containers > 0) {
+            long inv = ContainerHeap.measure(null, containers);
+            long all = ContainerHeap.measure(compile(1), containers);
+            System.out.printf("tracked containers: %,d take %d MB of heap (%d bytes each) in the inventory, %d MB "
+                    + "(%d bytes each) with the pipeline's state; max heap %d MB%n", containers, inv >> 20,
+                    inv / containers, all >> 20, all / containers, Runtime.getRuntime().maxMemory() >> 20);
+        }
         if (dir == null) {
             Files.deleteIfExists(audit);
             Files.deleteIfExists(d);
@@ -120,20 +143,17 @@ public final class BenchCommand implements Callable<Integer> {
         return secs;
     }
 
-    private static void scan(Path f, CompileResult c, AtomicLong alerts) throws Exception {
+    private static void scan(Path f, CompileResult c, AtomicLong alerts, int threads) throws Exception {
         Diagnostics diag = Diagnostics.silent();
         Pipeline p = new Pipeline(c.ruleSet(), a -> alerts.incrementAndGet());
         try (EventStream s = Inputs.open(Inputs.plan(List.of(f), "k8s_audit", Sources.defaults(), diag), diag, new Inventory())) {
-            Event e;
-            while ((e = s.next()) != null) {
-                p.accept(e);
-            }
+            ParallelScan.run(s, p, threads, e -> { });
         }
         p.finish();
     }
 
     /** The built-in pack, plus (m-1) renamed copies of every rule: the same conditions under other ids. */
-    static CompileResult compile(int m) {
+    public static CompileResult compile(int m) {
         List<RuleSetSource> sources = new ArrayList<>();
         RuleSetSource builtIn = RuleLoader.builtIn();
         sources.add(builtIn);

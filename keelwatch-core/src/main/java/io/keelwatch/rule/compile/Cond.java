@@ -1,6 +1,7 @@
 package io.keelwatch.rule.compile;
 
 import io.keelwatch.event.Event;
+import io.keelwatch.event.Fields;
 import io.keelwatch.rule.Explanation;
 
 import java.util.Set;
@@ -21,5 +22,14 @@ public interface Cond {
      */
     default Set<String> requiredActions() {
         return null;
+    }
+
+    /**
+     * The values (compared as text) that the normalized field {@code field} must have for this condition to hold,
+     * or null when the condition does not require one. An event without any value of the field cannot match. Used
+     * to index rules by any field they compare for equality; by default only {@code event.action} is known.
+     */
+    default Set<String> requiredValues(String field) {
+        return Fields.EVENT_ACTION.equals(field) ? requiredActions() : null;
     }
 }

@@ -172,7 +172,6 @@ public final class ConditionCompiler {
         if (lits.isEmpty()) {
             return new Conds.Const(label, false);
         }
-        boolean action = Fields.EVENT_ACTION.equals(field);
         List<ValueTest> tests = new ArrayList<>();
         boolean ok = true;
         switch (op) {
@@ -180,7 +179,7 @@ public final class ConditionCompiler {
                 Lit l = lits.get(0);
                 ok = FieldChecker.checkLiteral(r, field, l.text(), l.loc(), p);
                 return ok ? new Conds.Compare(label, r.path(), all, ValueTests.equalTo(l.text()), op == Op.NE,
-                        action ? Set.of(l.text()) : null) : null;
+                        Set.of(l.text())) : null;
             }
             case LT, LE, GT, GE -> {
                 Lit l = lits.get(0);
@@ -198,7 +197,7 @@ public final class ConditionCompiler {
                     set.add(l.text());
                 }
                 return ok ? new Conds.Compare(label, r.path(), all, ValueTests.in(set), false,
-                        action ? Set.copyOf(set) : null) : null;
+                        Set.copyOf(set)) : null;
             }
             case CIDR -> {
                 List<Cidr> nets = new ArrayList<>();

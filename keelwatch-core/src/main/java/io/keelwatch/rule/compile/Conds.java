@@ -45,9 +45,14 @@ public final class Conds {
 
         @Override
         public Set<String> requiredActions() {
+            return requiredValues(Fields.EVENT_ACTION);
+        }
+
+        @Override
+        public Set<String> requiredValues(String field) {
             Set<String> out = null;
             for (Cond c : terms) {
-                Set<String> a = c.requiredActions();
+                Set<String> a = c.requiredValues(field);
                 if (a != null) {
                     if (out == null) {
                         out = new HashSet<>(a);
@@ -90,9 +95,14 @@ public final class Conds {
 
         @Override
         public Set<String> requiredActions() {
+            return requiredValues(Fields.EVENT_ACTION);
+        }
+
+        @Override
+        public Set<String> requiredValues(String field) {
             Set<String> out = new HashSet<>();
             for (Cond c : terms) {
-                Set<String> a = c.requiredActions();
+                Set<String> a = c.requiredValues(field);
                 if (a == null) {
                     return null;
                 }
@@ -137,6 +147,11 @@ public final class Conds {
         public Set<String> requiredActions() {
             return inner.requiredActions();
         }
+
+        @Override
+        public Set<String> requiredValues(String field) {
+            return inner.requiredValues(field);
+        }
     }
 
     /** A constant (an empty list operand, a rule without a condition). */
@@ -153,6 +168,11 @@ public final class Conds {
 
         @Override
         public Set<String> requiredActions() {
+            return value ? null : Set.of();
+        }
+
+        @Override
+        public Set<String> requiredValues(String field) {
             return value ? null : Set.of();
         }
     }
@@ -173,10 +193,10 @@ public final class Conds {
     /**
      * A comparison. Without {@code all}: holds when some value passes the test (negated: when none does).
      * With {@code all}: holds when there is at least one value and every value passes (negated: fails).
-     * {@code actions} is set for {@code event.action = x} and {@code event.action in (...)}.
+     * {@code literals} is set for {@code field = x} and {@code field in (...)}: the values that pass.
      */
     public record Compare(String label, FieldPath path, boolean all, ValueTest valueTest, boolean negate,
-                          Set<String> actions) implements Cond {
+                          Set<String> literals) implements Cond {
         @Override
         public boolean test(Event e) {
             if (all) {
@@ -207,8 +227,13 @@ public final class Conds {
 
         @Override
         public Set<String> requiredActions() {
-            return actions != null && !all && !negate && Fields.EVENT_ACTION.equals(path.normalizedField())
-                    && path.text().equals(Fields.EVENT_ACTION) ? actions : null;
+            return requiredValues(Fields.EVENT_ACTION);
+        }
+
+        @Override
+        public Set<String> requiredValues(String field) {
+            return literals != null && !all && !negate && field.equals(path.normalizedField())
+                    && path.text().equals(field) ? literals : null;
         }
     }
 

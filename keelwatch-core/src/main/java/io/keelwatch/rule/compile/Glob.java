@@ -10,10 +10,23 @@ import com.google.re2j.Pattern;
 public final class Glob {
     private final String glob;
     private final Pattern pattern;
+    /** For a glob of literal text and {@code *} only: the literal runs between the stars; else null. */
+    private final String[] parts;
 
     private Glob(String glob, Pattern pattern) {
         this.glob = glob;
         this.pattern = pattern;
+        this.parts = starsOnly(glob) ? glob.split("\\*", -1) : null;
+    }
+
+    private static boolean starsOnly(String glob) {
+        for (int i = 0; i < glob.length(); i++) {
+            char c = glob.charAt(i);
+            if (c == '?' || c == '[' || c == '\\' || Character.isSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Compiles a glob; throws IllegalArgumentException for an unclosed '['. */
@@ -76,7 +89,32 @@ public final class Glob {
     }
 
     public boolean matches(String s) {
-        return s != null && pattern.matches(s);
+        if (s == null) {
+            return false;
+        }
+        return parts != null ? matchesParts(s) : pattern.matches(s);
+    }
+
+    /** Literal runs split by stars: the first a prefix, the last a suffix, the others in order between. */
+    private boolean matchesParts(String s) {
+        if (parts.length == 1) {
+            return s.equals(parts[0]);
+        }
+        String first = parts[0];
+        String last = parts[parts.length - 1];
+        if (s.length() < first.length() + last.length() || !s.startsWith(first) || !s.endsWith(last)) {
+            return false;
+        }
+        int from = first.length();
+        int end = s.length() - last.length();
+        for (int i = 1; i < parts.length - 1; i++) {
+            int at = s.indexOf(parts[i], from);
+            if (at < 0 || at + parts[i].length() > end) {
+                return false;
+            }
+            from = at + parts[i].length();
+        }
+        return true;
     }
 
     @Override

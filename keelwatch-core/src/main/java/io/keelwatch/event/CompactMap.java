@@ -1,0 +1,112 @@
+package io.keelwatch.event;
+
+import java.util.AbstractMap;
+import java.util.AbstractSet;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.Set;
+
+/**
+ * An unmodifiable, insertion-ordered map of a few string keys in arrays: an event's normalized fields (some twenty,
+ * and many events wait in the reorder buffer at once), a container's labels in the inventory. It takes a fifth of
+ * the heap of a hash map; a lookup compares the cached hash codes of the few keys.
+ */
+public final class CompactMap<V> extends AbstractMap<String, V> {
+    private final String[] keys;
+    private final int[] hashes;
+    private final Object[] values;
+
+    /** The first {@code n} keys and values of the arrays (copied). */
+    CompactMap(String[] keys, Object[] values, int n) {
+        this.keys = java.util.Arrays.copyOf(keys, n);
+        this.values = java.util.Arrays.copyOf(values, n);
+        this.hashes = new int[n];
+        for (int i = 0; i < n; i++) {
+            hashes[i] = keys[i].hashCode();
+        }
+    }
+
+    /** A copy of {@code fields}, in its iteration order. */
+    public CompactMap(Map<String, ? extends V> fields) {
+        int n = fields.size();
+        keys = new String[n];
+        hashes = new int[n];
+        values = new Object[n];
+        int i = 0;
+        for (Map.Entry<String, ? extends V> e : fields.entrySet()) {
+            keys[i] = e.getKey();
+            hashes[i] = java.util.Objects.hashCode(e.getKey());
+            values[i] = e.getValue();
+            i++;
+        }
+    }
+
+    private int indexOf(Object key) {
+        if (!(key instanceof String k)) {
+            return -1;
+        }
+        for (int i = 0; i < keys.length; i++) {
+            if (keys[i] == k) {
+                return i;
+            }
+        }
+        int h = k.hashCode();
+        for (int i = 0; i < keys.length; i++) {
+            if (hashes[i] == h && k.equals(keys[i])) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public V get(Object key) {
+        int i = indexOf(key);
+        return i < 0 ? null : (V) values[i];
+    }
+
+    @Override
+    public boolean containsKey(Object key) {
+        return indexOf(key) >= 0;
+    }
+
+    @Override
+    public int size() {
+        return keys.length;
+    }
+
+    @Override
+    public Set<Map.Entry<String, V>> entrySet() {
+        return new AbstractSet<>() {
+            @Override
+            public Iterator<Map.Entry<String, V>> iterator() {
+                return new Iterator<>() {
+                    private int i;
+
+                    @Override
+                    public boolean hasNext() {
+                        return i < keys.length;
+                    }
+
+                    @Override
+                    @SuppressWarnings("unchecked")
+                    public Map.Entry<String, V> next() {
+                        if (i >= keys.length) {
+                            throw new NoSuchElementException();
+                        }
+                        Map.Entry<String, V> e = new SimpleImmutableEntry<>(keys[i], (V) values[i]);
+                        i++;
+                        return e;
+                    }
+                };
+            }
+
+            @Override
+            public int size() {
+                return keys.length;
+            }
+        };
+    }
+}

@@ -1,0 +1,113 @@
+package io.keelwatch.rule;
+
+import io.keelwatch.event.Event;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The rule index by required field values: never drops a rule whose condition holds, and keeps rule order. */
+class RuleIndexTest {
+    private static final CompiledRuleSet SET = RuleTesting.compileOk("""
+            - rule: secrets
+              priority: low
+              sources: [k8s_audit]
+              condition: orchestrator.resource.type = secrets and orchestrator.verb in (list, watch)
+            - rule: refused
+              priority: low
+              sources: [k8s_audit]
+              condition: http.response.status_code in (401, 403)
+            - rule: refused-decimal
+              priority: low
+              sources: [k8s_audit]
+              condition: http.response.status_code = 403.0
+            - rule: group
+              priority: low
+              sources: [k8s_audit]
+              condition: user.groups = "system:unauthenticated" or (user.groups = "x" and user.name = bob)
+            - rule: pods-or-any
+              priority: low
+              sources: [k8s_audit]
+              condition: orchestrator.resource.type = pods or user.name = bob
+            - rule: privileged
+              priority: low
+              condition: container.privileged = true and orchestrator.resource.type in (pods, deployments)
+            """);
+
+    private static List<String> ids(List<CompiledRule> rules) {
+        return rules.stream().map(CompiledRule::id).toList();
+    }
+
+    @Test
+    void ruleIsCandidateOnlyWithARequiredValue() {
+        Event secrets = Event.builder("k8s_audit").put("orchestrator.resource.type", "secrets")
+                .put("orchestrator.verb", "get").put("http.response.status_code", 200L).build();
+        assertThat(ids(SET.candidates(secrets))).containsExactly("secrets", "refused-decimal", "pods-or-any");
+        Event refused = Event.builder("k8s_audit").put("http.response.status_code", 403L).build();
+        assertThat(ids(SET.candidates(refused))).containsExactly("refused", "refused-decimal", "pods-or-any");
+        Event pods = Event.builder("k8s_audit").put("orchestrator.resource.type", "pods")
+                .put("container.privileged", true).put("user.groups", List.of("a", "x")).build();
+        assertThat(ids(SET.candidates(pods))).containsExactly("refused-decimal", "group", "pods-or-any", "privileged");
+        Event none = Event.builder("k8s_audit").build();
+        // "refused-decimal" is not indexed (403.0 is not how a whole number prints): always a candidate
+        assertThat(ids(SET.candidates(none))).containsExactly("refused-decimal", "pods-or-any");
+    }
+
+    @Test
+    void copiesOfAConditionShareOneConditionAndAllMatch() {
+        CompiledRuleSet set = RuleTesting.compileOk("""
+                - rule: a
+                  priority: low
+                  sources: [k8s_audit]
+                  condition: user.name startswith bo and orchestrator.verb = get
+                - rule: b
+                  priority: low
+                  sources: [k8s_audit]
+                  condition: user.name startswith bo and orchestrator.verb = get
+                - rule: c
+                  priority: low
+                  sources: [docker_events]
+                  condition: user.name startswith bo and orchestrator.verb = get
+                """);
+        CompiledRule a = set.compiled("a").orElseThrow();
+        assertThat(set.compiled("b").orElseThrow().condition()).isSameAs(a.condition());
+        assertThat(set.compiled("c").orElseThrow().condition()).isNotSameAs(a.condition());
+        Event bob = Event.builder("k8s_audit").put("user.name", "bob").put("orchestrator.verb", "get").build();
+        assertThat(ids(set.matches(bob))).containsExactly("a", "b");
+        Event eve = Event.builder("k8s_audit").put("user.name", "eve").put("orchestrator.verb", "get").build();
+        assertThat(set.matches(eve)).isEmpty();
+    }
+
+    @Test
+    void indexedEvaluationEqualsEvaluatingEveryRule() {
+        SplittableRandom rnd = new SplittableRandom(7);
+        Object[] codes = {200L, 401L, 403L, 403.0, 401, "403", 9_007_199_254_740_993L, 0.5, null};
+        String[] types = {"pods", "secrets", "deployments", "nodes", null};
+        String[] verbs = {"get", "list", "watch", "create", null};
+        String[] users = {"bob", "alice", null};
+        for (int i = 0; i < 3000; i++) {
+            var b = Event.builder("k8s_audit");
+            b.put("http.response.status_code", codes[rnd.nextInt(codes.length)]);
+            b.put("orchestrator.resource.type", types[rnd.nextInt(types.length)]);
+            b.put("orchestrator.verb", verbs[rnd.nextInt(verbs.length)]);
+            b.put("user.name", users[rnd.nextInt(users.length)]);
+            b.put("user.groups", rnd.nextBoolean() ? List.of("x") : List.of("system:unauthenticated", "y"));
+            if (rnd.nextBoolean()) {
+                b.put("container.privileged", rnd.nextBoolean());
+            }
+            Event e = b.build();
+            List<String> indexed = new ArrayList<>();
+            SET.forEachMatch(e, r -> indexed.add(r.id()));
+            List<String> all = new ArrayList<>();
+            for (CompiledRule r : SET.compiledRules()) {
+                if (r.conditionHolds(e)) {
+                    all.add(r.id());
+                }
+            }
+            assertThat(indexed).as("%s", e).isEqualTo(all);
+        }
+    }
+}
