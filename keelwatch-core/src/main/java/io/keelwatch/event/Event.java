@@ -123,6 +123,14 @@ public final class Event {
         return new Event(newTimeNanos, source, new LinkedHashMap<>(fields), raw, rawText, origin);
     }
 
+    /** A copy at another time and origin, sharing the fields and the native document (still unparsed if it was). */
+    @SuppressWarnings("unchecked")
+    public Event relocated(long newTimeNanos, Origin newOrigin) {
+        CompactMap<Object> f = fields instanceof CompactMap<?> c ? (CompactMap<Object>) c
+                : new CompactMap<>(new LinkedHashMap<>(fields));
+        return new Event(newTimeNanos, source, f, raw, rawText, newOrigin);
+    }
+
     @Override
     public String toString() {
         return "Event{" + Times.format(timeNanos) + " " + source + " " + fields + " @" + origin + "}";

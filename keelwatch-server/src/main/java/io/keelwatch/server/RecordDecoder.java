@@ -119,7 +119,7 @@ final class RecordDecoder {
                     diagnostics.reject(type, e.origin(), "event outside the records read");
                     continue;
                 }
-                Event one = new Event(e.timeNanos(), e.source(), e.fields(), e.raw(), e.origin() == null ? null
+                Event one = e.relocated(e.timeNanos(), e.origin() == null ? null
                         : new Origin(e.origin().file(), 1, e.origin().item()));
                 out.add(relocate(one, file(r), r));
             }
@@ -174,7 +174,7 @@ final class RecordDecoder {
         if (Boolean.TRUE.equals(e.field(Fields.EVENT_TIME_ESTIMATED))) {
             time = row.receivedAt() * 1_000_000L;
         }
-        return new Event(time, e.source(), e.fields(), e.raw(), new Origin(file, row.id(), item));
+        return e.relocated(time, new Origin(file, row.id(), item));
     }
 
     private List<Event> enrich(List<Event> events) {

@@ -83,7 +83,7 @@ public final class Store implements Inbox, AutoCloseable {
                         throw new SQLException("cannot switch to WAL journal mode");
                     }
                 }
-                s.execute("PRAGMA synchronous = FULL");
+                s.execute("PRAGMA synchronous = NORMAL");
                 s.execute("PRAGMA foreign_keys = ON");
             }
             Schema.migrate(c, file.toString());
