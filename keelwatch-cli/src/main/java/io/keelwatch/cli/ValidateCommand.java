@@ -69,13 +69,7 @@ final class ValidateCommand implements Callable<Integer> {
             throw new Main.UsageError("--format must be table or json, not '" + format + "'");
         }
         boolean both = !docker && !k8s;
-        CompileResult compiled;
-        try {
-            compiled = ruleOptions.compile(System.err);
-        } catch (RuleOptions.RulesInvalid e) {
-            System.err.println("keelwatch: " + e.getMessage());
-            return Main.ERROR;
-        }
+        CompileResult compiled = ruleOptions.compile(System.err);   // rule errors: printed, then exit 1
         List<Validation.Report> reports = new ArrayList<>();
         if (docker || both) {
             reports.add(validateDocker(compiled));
