@@ -80,6 +80,11 @@ final class EmulateDockerCommand implements Callable<Integer> {
     }
 
     DockerEmulation.Options options() {
+        return options(image, dockerdLog, cpuSeconds, keepPcap);
+    }
+
+    /** Checked emulation options; the daemon log defaults to KEELWATCH_DOCKERD_LOG. */
+    static DockerEmulation.Options options(String image, Path dockerdLog, int cpuSeconds, boolean keepPcap) {
         if (cpuSeconds < 1 || cpuSeconds > 600) {
             throw new Main.UsageError("--cpu-seconds must be between 1 and 600");
         }

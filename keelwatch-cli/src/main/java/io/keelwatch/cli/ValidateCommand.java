@@ -86,11 +86,8 @@ final class ValidateCommand implements Callable<Integer> {
     }
 
     private Validation.Report validateDocker(CompileResult compiled) throws IOException {
-        EmulateDockerCommand opts = new EmulateDockerCommand();
-        opts.image = dockerArgs.image;
-        opts.dockerdLog = dockerArgs.dockerdLog;
-        opts.cpuSeconds = dockerArgs.cpuSeconds;
-        DockerEmulation.Options o = opts.options();
+        DockerEmulation.Options o = EmulateDockerCommand.options(dockerArgs.image, dockerArgs.dockerdLog,
+                dockerArgs.cpuSeconds, false);
         List<String> notes = new ArrayList<>();
         if (o.dockerdLog() == null) {
             notes.add("no daemon log (--dockerd-log): inspect sweeps and refused requests are invisible");

@@ -7,6 +7,7 @@ import io.keelwatch.alert.Priority;
 import io.keelwatch.emulate.Label;
 import io.keelwatch.emulate.Labels;
 import io.keelwatch.emulate.Scenario;
+import io.keelwatch.emulate.Scoring;
 import io.keelwatch.engine.Pipeline;
 import io.keelwatch.event.Event;
 import io.keelwatch.rule.CompileResult;
@@ -38,9 +39,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
- * The emulated audit events through the real readers and rules, judged as the product's validation judges them: a
- * malicious scenario needs an alert of priority medium or above carrying one of its techniques within
- * [start - 1 s, end + 3 s]; a benign one must raise nothing of priority medium or above.
+ * The emulated audit events through the real readers and rules, judged as {@code keelwatch validate} judges them
+ * ({@link Scoring}): an attack needs an alert of priority medium or above carrying one of its techniques; a benign
+ * look-alike must raise nothing of priority medium or above.
  */
 class K8sEmulatorTest {
     static final Instant START = Instant.parse("2026-03-12T09:14:00.117Z");
@@ -80,35 +81,21 @@ class K8sEmulatorTest {
         return alerts;
     }
 
-    static boolean carries(Alert a, List<String> techniques) {
-        return a.techniques().stream().anyMatch(t -> techniques.stream().anyMatch(x -> t.equals(x)
-                || t.startsWith(x + ".")));
-    }
-
-    /** Scenario name -> the rules of the serious alerts that count in its window (see the class comment). */
+    /** Scenario name -> the rules that count for it, as keelwatch validate scores them ({@link Scoring}). */
     static Map<String, List<String>> judge(List<Label> labels, List<Alert> alerts) {
         Map<String, List<String>> out = new LinkedHashMap<>();
-        for (Label l : labels) {
-            Scenario s = K8sEmulator.scenarios().stream().filter(x -> x.name().equals(l.scenario())).findFirst()
-                    .orElseThrow();
-            long lo = s.malicious() ? l.startNs() - S : l.startNs();
-            long hi = s.malicious() ? l.endNs() + 3 * S : l.endNs();
-            out.put(s.name(), alerts.stream()
-                    .filter(a -> a.timeNanos() >= lo && a.timeNanos() <= hi && a.priority().isAtLeast(Priority.MEDIUM))
-                    .filter(a -> !s.malicious() || carries(a, s.techniques()))
-                    .map(Alert::rule).distinct().sorted().toList());
+        for (Scoring.Row row : Scoring.score(K8sEmulator.scenarios(), labels, alerts).rows()) {
+            out.put(row.scenario().name(), row.matching());
         }
         return out;
     }
 
-    /** Benign look-alikes the shipped rules do alert on, with the rule (none: each must stay quiet). */
-    static final Map<String, List<String>> KNOWN_FALSE_POSITIVES = Map.of();
-
-    void assertVerdict(Scenario s, List<String> rulesInWindow) {
+    /** An attack: detected, by at least the rules it is expected to raise; a look-alike: nothing serious. */
+    void assertVerdict(Scenario s, List<String> counted) {
         if (s.malicious()) {
-            assertThat(rulesInWindow).as(s.name()).isNotEmpty().containsAll(s.expectedRules());
+            assertThat(counted).as(s.name()).isNotEmpty().containsAll(s.expectedRules());
         } else {
-            assertThat(rulesInWindow).as(s.name()).isEqualTo(KNOWN_FALSE_POSITIVES.getOrDefault(s.name(), List.of()));
+            assertThat(counted).as(s.name()).isEmpty();
         }
     }
 
@@ -131,8 +118,7 @@ class K8sEmulatorTest {
             assertVerdict(s, judge(run.labels(), alerts).get(s.name()));
             if (!s.malicious()) { // alone, not even outside its window
                 assertThat(alerts.stream().filter(a -> a.priority().isAtLeast(Priority.MEDIUM)).map(Alert::rule)
-                        .distinct().toList()).as(s.name())
-                        .isEqualTo(KNOWN_FALSE_POSITIVES.getOrDefault(s.name(), List.of()));
+                        .distinct().toList()).as(s.name()).isEmpty();
             }
         }
     }
