@@ -197,6 +197,19 @@ do_stop() {
   if [ -n "$pid" ]; then log "stopped"; else log "not running"; fi
 }
 
+drop_networks() {
+  # Before its data is deleted: remove the sandbox's containers and user-defined networks through the daemon, so
+  # that their bridge interfaces (br-<id>) go with them. Bridges outlive a deleted data root and take address
+  # pools (172.17-31/16, 192.168.x/20) that every later daemon on the host then cannot use.
+  local pid ids
+  pid=$(dockerd_pid)
+  [ -n "$pid" ] && [ -S "$SOCK" ] || return 0
+  ids=$("$DOCKER" ps -aq 2>/dev/null || true)
+  # shellcheck disable=SC2086
+  [ -z "$ids" ] || "$DOCKER" rm -f $ids >/dev/null 2>&1 || true
+  "$DOCKER" network prune -f >/dev/null 2>&1 || true
+}
+
 abort_start() {
   # abort_start PID MESSAGE: the daemon we just launched failed; show its log, stop it (its pid file may not
   # be written yet, so by the pid we launched), clean up, fail.
@@ -282,5 +295,5 @@ case "$CMD" in
   stop) do_stop ;;
   status) do_status ;;
   env) do_env ;;
-  purge) do_stop; rm -rf "$DIR"; [ "$RUNBASE" = "$DIR" ] || rm -rf "$RUNBASE"; log "removed $DIR" ;;
+  purge) drop_networks; do_stop; rm -rf "$DIR"; [ "$RUNBASE" = "$DIR" ] || rm -rf "$RUNBASE"; log "removed $DIR" ;;
 esac
