@@ -106,6 +106,31 @@ class DockerEmulationTest {
         assertLabNothingLeft();
     }
 
+    @Test
+    void containersWhoseCreateWasInterruptedAreFoundByLabelAndRemoved() throws Exception {
+        List<String> log = java.util.Collections.synchronizedList(new ArrayList<>());
+        DockerLab lab = new DockerLab(docker, "busybox:local", "intr01", log::add);
+        lab.prepare();
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            for (int i = 0; i < 8; i++) {
+                pool.submit(() -> lab.start(null, lab.config(List.of("sleep", "30"), Map.of())));
+            }
+            // interrupt the creates under way: their requests reach the engine, their ids never come back
+            long deadline = System.currentTimeMillis() + 60_000;
+            while (docker.listByLabel(DockerLab.LABEL + "=intr01").isEmpty()
+                    && System.currentTimeMillis() < deadline) {
+                Thread.sleep(5);
+            }
+            pool.shutdownNow();
+            assertThat(pool.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            pool.shutdownNow();
+            lab.close();
+        }
+        assertLabNothingLeft();
+    }
+
     private static void assertLabNothingLeft() throws Exception {
         assertThat(docker.listByLabel(DockerLab.LABEL)).as("containers left").isEmpty();
         List<String> nets = new ArrayList<>();

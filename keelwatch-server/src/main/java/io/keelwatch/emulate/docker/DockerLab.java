@@ -182,6 +182,18 @@ public final class DockerLab implements AutoCloseable {
         if (closed) {
             return;
         }
+        // the engine calls below run on interruptible channels: clean up first, restore the interrupt after
+        boolean interrupted = Thread.interrupted();
+        try {
+            removeEverything();
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private void removeEverything() {
         List<String> ids;
         synchronized (created) {
             closed = true;
@@ -190,12 +202,47 @@ public final class DockerLab implements AutoCloseable {
                 try {
                     created.wait(200);
                 } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    break;
+                    break;   // a second interrupt: stop waiting, still remove what is known
                 }
             }
             ids = new ArrayList<>(created);
         }
+        removeAll(ids);
+        // A create whose caller was interrupted reached the engine but never came back with its id: find such
+        // containers by the run's label, twice, as the engine may still be finishing a create when first asked.
+        for (int round = 0; round < 3; round++) {
+            List<String> stray = labelled();
+            if (stray.isEmpty() && round > 0) {
+                break;
+            }
+            if (!stray.isEmpty()) {
+                log.accept("removing " + stray.size() + " container(s) of this run found by label");
+                removeAll(stray);
+            }
+            sleepQuietly(1_000);
+        }
+        if (networkId != null) {
+            try {
+                docker.networkRemove(networkId);
+            } catch (IOException e) {
+                log.accept("could not remove network " + network + ": " + e.getMessage());
+            }
+        }
+    }
+
+    private List<String> labelled() {
+        List<String> ids = new ArrayList<>();
+        try {
+            for (JsonNode c : docker.listByLabel(LABEL + "=" + runId)) {
+                ids.add(c.path("Id").asText());
+            }
+        } catch (IOException e) {
+            log.accept("could not list the containers of this run: " + e.getMessage());
+        }
+        return ids;
+    }
+
+    private void removeAll(List<String> ids) {
         java.util.concurrent.ExecutorService removers = java.util.concurrent.Executors.newFixedThreadPool(8);
         for (String id : ids) {   // in parallel: removing is slow on a busy engine, and an interrupt is waiting
             removers.submit(() -> {
@@ -210,14 +257,15 @@ public final class DockerLab implements AutoCloseable {
         try {
             removers.awaitTermination(2, java.util.concurrent.TimeUnit.MINUTES);
         } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+            log.accept("interrupted while removing containers; the rest is left to --cleanup");
         }
-        if (networkId != null) {
-            try {
-                docker.networkRemove(networkId);
-            } catch (IOException e) {
-                log.accept("could not remove network " + network + ": " + e.getMessage());
-            }
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            // cleaning up regardless
         }
     }
 

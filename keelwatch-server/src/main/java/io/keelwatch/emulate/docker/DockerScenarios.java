@@ -201,7 +201,8 @@ public final class DockerScenarios {
                 lab.waitRemoved(id, 30_000);
             }
         } finally {
-            pool.shutdownNow();
+            // no interrupt: an interrupted create still reaches the engine, but its id would never come back
+            pool.shutdown();
         }
     }
 }
