@@ -1,8 +1,5 @@
 package io.keelwatch.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keelwatch.engine.Pipeline;
 import io.keelwatch.rule.CompileResult;
 import io.keelwatch.rule.RuleCompiler;
@@ -39,8 +36,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 @Command(name = "bench-daemon", hidden = true, mixinStandardHelpOptions = true,
         description = "Measure audit webhook event -> stored alert latency at a given event rate.")
 final class DaemonBenchCommand implements Callable<Integer> {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     @Option(names = "--rate", defaultValue = "1000", description = "Events per second (default ${DEFAULT-VALUE}).")
     int rate;
 
@@ -57,6 +52,15 @@ final class DaemonBenchCommand implements Callable<Integer> {
     @Option(names = "--lateness", defaultValue = "500ms", description = "Pipeline reorder window (default ${DEFAULT-VALUE}).")
     String lateness;
 
+    @Option(names = "--warmup", defaultValue = "10",
+            description = "Seconds sent at the same rate first and not measured (JIT warm-up; default ${DEFAULT-VALUE}).")
+    int warmup;
+
+    /** The events sent in one phase: per alerting pod, when its event was sent. */
+    private record Sent(Map<String, Long> sentAt, java.util.Queue<Long> responseMillis, AtomicInteger failures,
+                        long events, double seconds) {
+    }
+
     @Override
     public Integer call() throws Exception {
         CompileResult rules = RuleCompiler.compile(List.of(RuleLoader.builtIn()), TuningConfig.defaults());
@@ -65,112 +69,147 @@ final class DaemonBenchCommand implements Callable<Integer> {
                 new HttpSettings("127.0.0.1", 0, "bench", null, null, null, HttpSettings.DEFAULT_MAX_BODY), List.of(),
                 Pipeline.Options.live().withLateness(DaemonConfig.Durations.parse(lateness, "--lateness")),
                 Processor.Settings.defaults(), null);
-        Map<String, Long> sentAt = new ConcurrentHashMap<>();
-        AtomicInteger failures = new AtomicInteger();
-        java.util.Queue<Long> responseMillis = new java.util.concurrent.ConcurrentLinkedQueue<>();
         try (Daemon d = Daemon.start(s, rules.ruleSet(), List.of())) {
             HttpClient http = HttpClient.newHttpClient();
             URI uri = URI.create("http://127.0.0.1:" + d.port() + "/audit/webhook");
-            long total = (long) rate * seconds;
-            long intervalNanos = 1_000_000_000L * batch / rate;
-            long start = System.nanoTime();
-            List<CompletableFuture<?>> inflight = new ArrayList<>();
-            long n = 0;
-            for (long b = 0; n < total; b++) {
-                long due = start + b * intervalNanos;
-                long wait = due - System.nanoTime();
-                if (wait > 0) {
-                    Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
-                }
-                ObjectNode list = JSON.createObjectNode().put("kind", "EventList").put("apiVersion", "audit.k8s.io/v1");
-                list.putObject("metadata");
-                ArrayNode items = list.putArray("items");
-                long now = System.currentTimeMillis();
-                for (int i = 0; i < batch && n < total; i++, n++) {
-                    if (n % alertEvery == 0) {
-                        String pod = "bench-" + n;
-                        sentAt.put(pod, now);
-                        items.add(exec(pod, now));
-                    } else {
-                        items.add(lease(n, now));
-                    }
-                }
-                HttpRequest req = HttpRequest.newBuilder(uri).header("Authorization", "Bearer bench")
-                        .header("Content-Type", "application/json")
-                        .POST(HttpRequest.BodyPublishers.ofString(list.toString())).build();
-                long t0 = System.nanoTime();
-                inflight.add(http.sendAsync(req, HttpResponse.BodyHandlers.discarding()).thenAccept(r -> {
-                    responseMillis.add((System.nanoTime() - t0) / 1_000_000);
-                    if (r.statusCode() != 200) {
-                        failures.incrementAndGet();
-                    }
-                }));
-                inflight.removeIf(CompletableFuture::isDone);
+            if (warmup > 0) {
+                Sent w = send(http, uri, "warm", warmup);
+                awaitAlerts(d, w.sentAt().size());
+                System.err.printf("warm-up: %d events in %.1f s, not measured%n", w.events(), w.seconds());
             }
-            CompletableFuture.allOf(inflight.toArray(new CompletableFuture[0])).join();
-            double sendSeconds = (System.nanoTime() - start) / 1e9;
-            long deadline = System.currentTimeMillis() + 60_000;
-            List<AlertStore.StoredAlert> alerts = List.of();
-            while (System.currentTimeMillis() < deadline) {
-                alerts = d.store().alerts().list(new AlertStore.Query(null, null, "k8s-exec-into-pod", null, 0));
-                if (alerts.size() >= sentAt.size()) {
-                    break;
-                }
-                Thread.sleep(200);
-            }
+            int before = alertCount(d);
+            java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory
+                    .getOperatingSystemMXBean();
+            long cpu0 = os instanceof com.sun.management.OperatingSystemMXBean o ? o.getProcessCpuTime() : -1;
+            long jit0 = java.lang.management.ManagementFactory.getCompilationMXBean().getTotalCompilationTime();
+            Sent m = send(http, uri, "bench", seconds);
+            List<AlertStore.StoredAlert> alerts = awaitAlerts(d, before + m.sentAt().size());
+            long cpu = os instanceof com.sun.management.OperatingSystemMXBean o ? o.getProcessCpuTime() - cpu0 : -1;
+            long jit = java.lang.management.ManagementFactory.getCompilationMXBean().getTotalCompilationTime() - jit0;
             long[] lat = alerts.stream().mapToLong(a -> {
-                Long t = sentAt.get(a.json().path("entity").path("orchestrator.resource.name").asText());
+                Long t = m.sentAt().get(a.json().path("entity").path("orchestrator.resource.name").asText());
                 return t == null ? -1 : a.storedAt() - t;
             }).filter(x -> x >= 0).sorted().toArray();
             System.out.printf("rate %d events/s for %d s (sent in %.1f s), batches of %d, lateness %s: %d events, "
-                            + "%d alerting, %d alerts stored, %d failed requests%n", rate, seconds, sendSeconds, batch,
-                    lateness, total, sentAt.size(), lat.length, failures.get());
+                            + "%d alerting, %d alerts stored, %d failed requests%n", rate, seconds, m.seconds(), batch,
+                    lateness, m.events(), m.sentAt().size(), lat.length, m.failures().get());
             if (lat.length > 0) {
                 System.out.printf("event sent -> alert stored: p50 %d ms, p90 %d ms, p99 %d ms, max %d ms%n",
                         pct(lat, 50), pct(lat, 90), pct(lat, 99), lat[lat.length - 1]);
             }
-            long[] resp = responseMillis.stream().mapToLong(Long::longValue).sorted().toArray();
+            long[] resp = m.responseMillis().stream().mapToLong(Long::longValue).sorted().toArray();
             if (resp.length > 0) {
                 System.out.printf("webhook response (accepted = committed to the inbox): p50 %d ms, p99 %d ms%n",
                         pct(resp, 50), pct(resp, 99));
+            }
+            if (cpu >= 0) {
+                int cores = Runtime.getRuntime().availableProcessors();
+                System.out.printf("CPU of this JVM (daemon and sender) while measured: %.1f s of %.1f s on %d cores "
+                                + "(%.0f%%), of which JIT compilation %.1f s%n", cpu / 1e9, m.seconds() * cores, cores,
+                        100 * cpu / 1e9 / (m.seconds() * cores), jit / 1e3);
             }
             System.out.printf("store: %s (%d MiB)%n", s.store(), Files.size(s.store()) >> 20);
         }
         return Main.OK;
     }
 
+    /** POSTs EventLists at the rate for {@code secs} seconds; pods named {@code PHASE-N} alert. */
+    private Sent send(HttpClient http, URI uri, String phase, int secs) throws InterruptedException {
+        Map<String, Long> sentAt = new ConcurrentHashMap<>();
+        AtomicInteger failures = new AtomicInteger();
+        java.util.Queue<Long> responseMillis = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        long total = (long) rate * secs;
+        long intervalNanos = 1_000_000_000L * batch / rate;
+        long start = System.nanoTime();
+        List<CompletableFuture<?>> inflight = new ArrayList<>();
+        long n = 0;
+        StringBuilder body = new StringBuilder(batch * 700);
+        for (long b = 0; n < total; b++) {
+            long due = start + b * intervalNanos;
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+            }
+            body.setLength(0);
+            body.append("{\"kind\":\"EventList\",\"apiVersion\":\"audit.k8s.io/v1\",\"metadata\":{},\"items\":[");
+            long now = System.currentTimeMillis();
+            String ts = Instant.ofEpochMilli(now).toString();
+            for (int i = 0; i < batch && n < total; i++, n++) {
+                if (i > 0) {
+                    body.append(',');
+                }
+                if (n % alertEvery == 0) {
+                    String pod = phase + "-" + n;
+                    sentAt.put(pod, now);
+                    exec(body, pod, ts);
+                } else {
+                    lease(body, n, ts);
+                }
+            }
+            body.append("]}");
+            HttpRequest req = HttpRequest.newBuilder(uri).header("Authorization", "Bearer bench")
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build();
+            long t0 = System.nanoTime();
+            inflight.add(http.sendAsync(req, HttpResponse.BodyHandlers.discarding()).thenAccept(r -> {
+                responseMillis.add((System.nanoTime() - t0) / 1_000_000);
+                if (r.statusCode() != 200) {
+                    failures.incrementAndGet();
+                }
+            }));
+            inflight.removeIf(CompletableFuture::isDone);
+        }
+        CompletableFuture.allOf(inflight.toArray(new CompletableFuture[0])).join();
+        return new Sent(sentAt, responseMillis, failures, total, (System.nanoTime() - start) / 1e9);
+    }
+
+    private static int alertCount(Daemon d) throws java.io.IOException {
+        return d.store().alerts().list(new AlertStore.Query(null, null, "k8s-exec-into-pod", null, 0)).size();
+    }
+
+    /** The exec alerts once there are {@code expected} of them (or after a minute). */
+    private static List<AlertStore.StoredAlert> awaitAlerts(Daemon d, int expected) throws Exception {
+        long deadline = System.currentTimeMillis() + 60_000;
+        List<AlertStore.StoredAlert> alerts = List.of();
+        while (System.currentTimeMillis() < deadline) {
+            alerts = d.store().alerts().list(new AlertStore.Query(null, null, "k8s-exec-into-pod", null, 0));
+            if (alerts.size() >= expected) {
+                break;
+            }
+            Thread.sleep(200);
+        }
+        return alerts;
+    }
+
     private static long pct(long[] sorted, int p) {
         return sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)];
     }
 
-    private static ObjectNode base(String id, long now) {
-        String ts = Instant.ofEpochMilli(now).toString();
-        ObjectNode e = JSON.createObjectNode().put("kind", "Event").put("apiVersion", "audit.k8s.io/v1")
-                .put("level", "Metadata").put("auditID", id).put("stage", "ResponseComplete");
-        e.put("requestReceivedTimestamp", ts).put("stageTimestamp", ts);
-        return e;
+    private static void base(StringBuilder b, String id, String ts) {
+        b.append("{\"kind\":\"Event\",\"apiVersion\":\"audit.k8s.io/v1\",\"level\":\"Metadata\",\"auditID\":\"")
+                .append(id).append("\",\"stage\":\"ResponseComplete\",\"requestReceivedTimestamp\":\"").append(ts)
+                .append("\",\"stageTimestamp\":\"").append(ts).append('"');
     }
 
-    private static ObjectNode exec(String pod, long now) {
-        ObjectNode e = base("exec-" + pod, now).put("verb", "create")
-                .put("requestURI", "/api/v1/namespaces/default/pods/" + pod + "/exec?command=sh&container=app");
-        e.putObject("user").put("username", "dev@example.com").putArray("groups").add("system:authenticated");
-        e.putArray("sourceIPs").add("10.0.0.7");
-        e.putObject("objectRef").put("resource", "pods").put("namespace", "default").put("name", pod)
-                .put("apiVersion", "v1").put("subresource", "exec");
-        e.putObject("responseStatus").put("code", 101);
-        return e;
+    /** {@code kubectl exec} into a pod (names and ids are plain ASCII: no escaping needed). */
+    private static void exec(StringBuilder b, String pod, String ts) {
+        base(b, "exec-" + pod, ts);
+        b.append(",\"verb\":\"create\",\"requestURI\":\"/api/v1/namespaces/default/pods/").append(pod)
+                .append("/exec?command=sh&container=app\",\"user\":{\"username\":\"dev@example.com\",\"groups\":"
+                        + "[\"system:authenticated\"]},\"sourceIPs\":[\"10.0.0.7\"],\"objectRef\":{\"resource\":\"pods\","
+                        + "\"namespace\":\"default\",\"name\":\"").append(pod)
+                .append("\",\"apiVersion\":\"v1\",\"subresource\":\"exec\"},\"responseStatus\":{\"code\":101}}");
     }
 
-    private static ObjectNode lease(long n, long now) {
+    /** A kubelet's node lease update. */
+    private static void lease(StringBuilder b, long n, String ts) {
         String node = "node-" + (n % 50);
-        ObjectNode e = base("lease-" + n, now).put("verb", "update")
-                .put("requestURI", "/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/leases/" + node);
-        e.putObject("user").put("username", "system:node:" + node).putArray("groups").add("system:nodes");
-        e.putArray("sourceIPs").add("10.0.1." + (n % 50));
-        e.putObject("objectRef").put("resource", "leases").put("namespace", "kube-node-lease").put("name", node)
-                .put("apiGroup", "coordination.k8s.io").put("apiVersion", "v1");
-        e.putObject("responseStatus").put("code", 200);
-        return e;
+        base(b, "lease-" + n, ts);
+        b.append(",\"verb\":\"update\",\"requestURI\":\"/apis/coordination.k8s.io/v1/namespaces/kube-node-lease/"
+                + "leases/").append(node).append("\",\"user\":{\"username\":\"system:node:").append(node)
+                .append("\",\"groups\":[\"system:nodes\"]},\"sourceIPs\":[\"10.0.1.").append(n % 50)
+                .append("\"],\"objectRef\":{\"resource\":\"leases\",\"namespace\":\"kube-node-lease\",\"name\":\"")
+                .append(node).append("\",\"apiGroup\":\"coordination.k8s.io\",\"apiVersion\":\"v1\"},"
+                        + "\"responseStatus\":{\"code\":200}}");
     }
 }

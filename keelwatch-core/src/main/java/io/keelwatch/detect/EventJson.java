@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keelwatch.event.Event;
 import io.keelwatch.event.FieldPath;
 import io.keelwatch.event.Origin;
+import io.keelwatch.event.RawText;
 
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -16,6 +17,7 @@ import java.util.Map;
 
 /**
  * Lossless JSON form of an {@link Event} for state snapshots: time, source, typed normalized fields, raw document
+ * (as its text with its member names when it was read as text, so that nothing is parsed to write or read it)
  * and origin. Longs stay integral and doubles stay floating (JSON keeps the distinction: {@code 5} vs {@code 5.0}).
  */
 public final class EventJson {
@@ -30,7 +32,14 @@ public final class EventJson {
         n.put("src", e.source());
         ObjectNode f = n.putObject("f");
         e.fields().forEach((k, v) -> f.set(k, value(v)));
-        if (e.raw() != null) {
+        RawText text = e.rawText();
+        if (text != null) {   // as read: no parse now, and restored unparsed
+            n.put("rawText", text.text());
+            ArrayNode keys = n.putArray("rawKeys");
+            for (String k : text.keys()) {
+                keys.add(k);
+            }
+        } else if (e.raw() != null) {
             n.set("raw", e.raw());
         }
         Origin o = e.origin();
@@ -50,6 +59,15 @@ public final class EventJson {
         JsonNode o = n.get("o");
         Origin origin = o == null ? null : new Origin(o.get(0).isNull() ? null : o.get(0).asText(),
                 o.get(1).asLong(), o.get(2).asInt());
+        JsonNode text = n.get("rawText");
+        if (text != null && text.isTextual()) {
+            String[] keys = new String[n.path("rawKeys").size()];
+            for (int i = 0; i < keys.length; i++) {
+                keys[i] = n.path("rawKeys").get(i).asText();
+            }
+            return Event.withRawText(n.path("t").asLong(), n.path("src").asText(), fields,
+                    new RawText(text.textValue(), keys), origin);
+        }
         return new Event(n.path("t").asLong(), n.path("src").asText(), fields, raw, origin);
     }
 

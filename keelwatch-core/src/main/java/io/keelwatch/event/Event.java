@@ -41,6 +41,17 @@ public final class Event {
         this.origin = origin;
     }
 
+    /** An event whose raw document is kept as text, parsed on first use (snapshots restore events so). */
+    public static Event withRawText(long timeNanos, String source, Map<String, Object> fields, RawText rawText,
+                                    Origin origin) {
+        return new Event(timeNanos, source, new LinkedHashMap<>(fields), null, rawText, origin);
+    }
+
+    /** The raw document's text when it was read as text (parsed or not since), else null. */
+    public RawText rawText() {
+        return rawText;
+    }
+
     public static EventBuilder builder(String source) {
         return new EventBuilder(source);
     }

@@ -28,6 +28,11 @@ public final class RawText {
         return text;
     }
 
+    /** The names of its top-level members (a copy). */
+    public String[] keys() {
+        return keys.clone();
+    }
+
     /** Whether a native path starting with {@code segment} can find something: a member named so, or "segment.*". */
     boolean mayHave(String segment) {
         int n = segment.length();

@@ -32,8 +32,8 @@ import java.util.function.Consumer;
  *
  * <p>Commits: every batch that produced alerts commits them at once (low latency); every
  * {@link Settings#snapshotRecords} records or {@link Settings#snapshotInterval} (stretched to ten times the last
- * snapshot's cost when state is large) the commit also carries the pipeline snapshot and the last inbox id it
- * accounts for. On start the snapshot is restored and reading continues after that id. After a crash, the records
+ * snapshot's cost when state is large) the pipeline snapshot is taken and committed with the last inbox id it
+ * accounts for, by the {@link SnapshotWriter} after that batch's alerts (on stop, with them). On start the snapshot is restored and reading continues after that id. After a crash, the records
  * past the last snapshot are processed again and give the same alerts with the same ids, which the store ignores;
  * outputs only get alerts that were newly inserted, after their commit. So no accepted record is lost and no alert
  * is stored or sent twice.
@@ -68,6 +68,7 @@ public final class Processor implements AutoCloseable {
     private final Diagnostics diagnostics;
     private final RecordDecoder decoder;
     private final EvidenceCache evidence;
+    private final SnapshotWriter snapshots;
     private final List<Alert> pending = new ArrayList<>();
     private final Semaphore wake = new Semaphore(0);
     private final Map<String, LongAdder> alertCounts = new ConcurrentHashMap<>();
@@ -95,6 +96,7 @@ public final class Processor implements AutoCloseable {
         this.diagnostics = new Diagnostics(r -> LOG.warn("rejected {}", r));
         this.decoder = new RecordDecoder(Sources.defaults(), diagnostics, new Inventory());
         this.evidence = new EvidenceCache(10_000, store, decoder);
+        this.snapshots = new SnapshotWriter(store, STATE_NAME);
         store.onAppend(wake::release);
     }
 
@@ -222,11 +224,20 @@ public final class Processor implements AutoCloseable {
         }
     }
 
+    /**
+     * Commits the pending alerts, and a snapshot when one is due. A due snapshot is taken here and written by the
+     * {@link SnapshotWriter} while processing goes on (after these alerts are committed); {@code force} (stop, end
+     * of input) waits for a write under way and commits the snapshot with the alerts before returning.
+     */
     private void commit(boolean force) throws IOException {
+        collectSnapshot(false);
         long now = System.currentTimeMillis();
         long interval = Math.max(settings.snapshotInterval().toMillis(), 10 * snapshotCostMillis);
         boolean snapshot = force || sinceSnapshot >= settings.snapshotRecords()
                 || (sinceSnapshot > 0 && now - lastSnapshotAt >= interval);
+        if (snapshot && !force && snapshots.busy()) {
+            snapshot = false;   // the last one is still being written: next time
+        }
         if (pending.isEmpty() && !snapshot) {
             return;
         }
@@ -234,20 +245,29 @@ public final class Processor implements AutoCloseable {
         for (Alert a : pending) {
             alerts.add(new AlertStore.NewAlert(a, evidence.events(a.evidence())));
         }
-        Store.State state = null;
+        com.fasterxml.jackson.databind.JsonNode tree = null;
+        long snapshotId = lastRead;
         if (snapshot) {
-            String snap = pipeline.snapshot().toString();
-            snapshotBytes = snap.length();
-            state = new Store.State(lastRead, snap);
-        }
-        List<AlertStore.StoredAlert> inserted = store.alerts().commit(alerts, STATE_NAME, state);
-        pending.clear();
-        if (snapshot) {
-            processedId = lastRead;
+            tree = pipeline.snapshot();
+            stats = pipeline.stats();
             sinceSnapshot = 0;
             lastSnapshotAt = System.currentTimeMillis();
             snapshotCostMillis = lastSnapshotAt - now;
-            stats = pipeline.stats();
+        }
+        Store.State state = null;
+        if (snapshot && force) {
+            collectSnapshot(true);
+            String snap = tree.toString();
+            snapshotBytes = snap.length();
+            state = new Store.State(snapshotId, snap);
+        }
+        List<AlertStore.StoredAlert> inserted = alerts.isEmpty() && state == null ? List.of()
+                : store.alerts().commit(alerts, STATE_NAME, state);
+        pending.clear();
+        if (state != null) {
+            processedId = snapshotId;
+        } else if (snapshot) {
+            snapshots.submit(snapshotId, tree);
         }
         for (AlertStore.StoredAlert a : inserted) {
             alertCounts.computeIfAbsent(a.rule() + "\u0000" + a.priority(), k -> new LongAdder()).increment();
@@ -258,6 +278,24 @@ public final class Processor implements AutoCloseable {
             } catch (RuntimeException e) {
                 LOG.error("handing alerts to the outputs failed: {}", e.toString());
             }
+        }
+    }
+
+    /** Takes in a finished snapshot write (waiting for one under way when asked); a failed one is due again. */
+    private void collectSnapshot(boolean wait) {
+        SnapshotWriter.Done d;
+        try {
+            d = wait ? snapshots.await() : snapshots.poll();
+        } catch (IOException e) {
+            lastError = e.toString();
+            LOG.error("writing the detector state failed; taking it again: {}", e.toString());
+            sinceSnapshot = Math.max(sinceSnapshot, settings.snapshotRecords());
+            return;
+        }
+        if (d != null) {
+            processedId = d.processedId();
+            snapshotBytes = d.bytes();
+            snapshotCostMillis += d.millis();
         }
     }
 
@@ -292,8 +330,12 @@ public final class Processor implements AutoCloseable {
             }
         }
         stopPrefetcher();
-        if (pipeline != null && (t == null || !t.isAlive())) {
-            commit(true);
+        try {
+            if (pipeline != null && (t == null || !t.isAlive())) {
+                commit(true);
+            }
+        } finally {
+            snapshots.close();
         }
     }
 
@@ -309,6 +351,7 @@ public final class Processor implements AutoCloseable {
             t.join(30_000);
         }
         stopPrefetcher();
+        snapshots.close();
     }
 
     private void stopPrefetcher() {

@@ -52,10 +52,12 @@ public final class Store implements Inbox, AutoCloseable {
     private final AlertStore alerts;
     private final Spool spool;
     private final Responses responses;
+    private final WalCheckpointer checkpointer;
     private final List<Runnable> appendListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    private Store(Path file, Connection conn, Connection readConn, Clock clock) {
+    private Store(Path file, Connection conn, Connection readConn, Clock clock, WalCheckpointer checkpointer) {
         this.file = file;
+        this.checkpointer = checkpointer;
         this.conn = conn;
         this.readConn = readConn;
         this.clock = clock;
@@ -85,6 +87,9 @@ public final class Store implements Inbox, AutoCloseable {
                 }
                 s.execute("PRAGMA synchronous = NORMAL");
                 s.execute("PRAGMA foreign_keys = ON");
+                // checkpoints run on a connection of their own (WalCheckpointer), not inside a writer's commit
+                s.execute("PRAGMA wal_autocheckpoint = 0");
+                s.execute("PRAGMA journal_size_limit = " + WalCheckpointer.JOURNAL_SIZE_LIMIT);
             }
             Schema.migrate(c, file.toString());
             Connection r = DriverManager.getConnection("jdbc:sqlite:" + file.toAbsolutePath());
@@ -92,7 +97,7 @@ public final class Store implements Inbox, AutoCloseable {
                 s.execute("PRAGMA busy_timeout = 10000");
                 s.execute("PRAGMA query_only = ON");
             }
-            return new Store(file, c, r, clock);
+            return new Store(file, c, r, clock, WalCheckpointer.start(file));
         } catch (SQLException e) {
             throw new IOException(file + ": cannot open the store: " + e.getMessage(), e);
         }
@@ -127,6 +132,7 @@ public final class Store implements Inbox, AutoCloseable {
             try {
                 T t = work.run(conn);
                 conn.commit();
+                checkpointer.written();
                 return t;
             } catch (SQLException | RuntimeException e) {
                 conn.rollback();
@@ -362,6 +368,7 @@ public final class Store implements Inbox, AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        checkpointer.close();
         lock.lock();
         readLock.lock();
         try {
