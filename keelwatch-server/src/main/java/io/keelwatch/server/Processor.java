@@ -33,7 +33,7 @@ import java.util.function.Consumer;
  * <p>Commits: every batch that produced alerts commits them at once (low latency); every
  * {@link Settings#snapshotRecords} records or {@link Settings#snapshotInterval} (stretched to ten times the last
  * snapshot's cost when state is large) the pipeline snapshot is taken and committed with the last inbox id it
- * accounts for, by the {@link SnapshotWriter} after that batch's alerts (on stop, with them). On start the snapshot is restored and reading continues after that id. After a crash, the records
+ * accounts for, by the {@link Snapshots} after that batch's alerts (on stop, with them). On start the snapshot is restored and reading continues after that id. After a crash, the records
  * past the last snapshot are processed again and give the same alerts with the same ids, which the store ignores;
  * outputs only get alerts that were newly inserted, after their commit. So no accepted record is lost and no alert
  * is stored or sent twice.
@@ -68,7 +68,7 @@ public final class Processor implements AutoCloseable {
     private final Diagnostics diagnostics;
     private final RecordDecoder decoder;
     private final EvidenceCache evidence;
-    private final SnapshotWriter snapshots;
+    private final Snapshots snapshots;
     private final List<Alert> pending = new ArrayList<>();
     private final Semaphore wake = new Semaphore(0);
     private final Map<String, LongAdder> alertCounts = new ConcurrentHashMap<>();
@@ -77,13 +77,8 @@ public final class Processor implements AutoCloseable {
     private Thread thread;
     private volatile boolean running;
     private volatile long lastRead;
-    private long sinceSnapshot;
-    private long lastSnapshotAt;
-    private long snapshotCostMillis;
-    private volatile long processedId;
     private volatile long lastEventTime = Long.MIN_VALUE;
     private volatile PipelineStats stats;
-    private volatile long snapshotBytes;
     private volatile String lastError;
 
     public Processor(Store store, CompiledRuleSet rules, Pipeline.Options options, Settings settings,
@@ -96,7 +91,7 @@ public final class Processor implements AutoCloseable {
         this.diagnostics = new Diagnostics(r -> LOG.warn("rejected {}", r));
         this.decoder = new RecordDecoder(Sources.defaults(), diagnostics, new Inventory());
         this.evidence = new EvidenceCache(10_000, store, decoder);
-        this.snapshots = new SnapshotWriter(store, STATE_NAME);
+        this.snapshots = new Snapshots(store, STATE_NAME, settings.snapshotRecords(), settings.snapshotInterval());
         store.onAppend(wake::release);
     }
 
@@ -117,8 +112,7 @@ public final class Processor implements AutoCloseable {
             decoder.learnOnly(row);
         }
         lastRead = s.processedId();
-        processedId = s.processedId();
-        lastSnapshotAt = System.currentTimeMillis();
+        snapshots.restored(s.processedId());
         stats = pipeline.stats();
     }
 
@@ -209,7 +203,7 @@ public final class Processor implements AutoCloseable {
         }
         if (!rows.isEmpty()) {
             lastRead = rows.get(rows.size() - 1).id();
-            sinceSnapshot += rows.size();
+            snapshots.read(rows.size());
         }
         if (rows.isEmpty() && settings.advanceOnIdle()) {
             pipeline.advanceWatermark(System.currentTimeMillis() * 1_000_000L - options.lateness().toNanos());
@@ -220,24 +214,17 @@ public final class Processor implements AutoCloseable {
         if (readNanos + decodeNanos + (t4 - t2) > SLOW_STEP_NANOS) {
             LOG.warn("slow processing step: {} records, {} events; read {} ms, decode {} ms, detect {} ms, commit {} ms "
                     + "(last snapshot {} bytes)", rows.size(), events.size(), readNanos / 1_000_000,
-                    decodeNanos / 1_000_000, (t3 - t2) / 1_000_000, (t4 - t3) / 1_000_000, snapshotBytes);
+                    decodeNanos / 1_000_000, (t3 - t2) / 1_000_000, (t4 - t3) / 1_000_000, snapshots.bytes());
         }
     }
 
     /**
-     * Commits the pending alerts, and a snapshot when one is due. A due snapshot is taken here and written by the
-     * {@link SnapshotWriter} while processing goes on (after these alerts are committed); {@code force} (stop, end
-     * of input) waits for a write under way and commits the snapshot with the alerts before returning.
+     * Commits the pending alerts, and a snapshot when one is due ({@link Snapshots}): a due snapshot is taken here
+     * and written on another thread after these alerts are committed; {@code force} (stop, end of input) commits it
+     * with the alerts before returning.
      */
     private void commit(boolean force) throws IOException {
-        collectSnapshot(false);
-        long now = System.currentTimeMillis();
-        long interval = Math.max(settings.snapshotInterval().toMillis(), 10 * snapshotCostMillis);
-        boolean snapshot = force || sinceSnapshot >= settings.snapshotRecords()
-                || (sinceSnapshot > 0 && now - lastSnapshotAt >= interval);
-        if (snapshot && !force && snapshots.busy()) {
-            snapshot = false;   // the last one is still being written: next time
-        }
+        boolean snapshot = snapshots.due(force);
         if (pending.isEmpty() && !snapshot) {
             return;
         }
@@ -246,28 +233,21 @@ public final class Processor implements AutoCloseable {
             alerts.add(new AlertStore.NewAlert(a, evidence.events(a.evidence())));
         }
         com.fasterxml.jackson.databind.JsonNode tree = null;
-        long snapshotId = lastRead;
+        long took = 0;
         if (snapshot) {
+            long t0 = System.currentTimeMillis();
             tree = pipeline.snapshot();
             stats = pipeline.stats();
-            sinceSnapshot = 0;
-            lastSnapshotAt = System.currentTimeMillis();
-            snapshotCostMillis = lastSnapshotAt - now;
+            took = System.currentTimeMillis() - t0;
         }
-        Store.State state = null;
-        if (snapshot && force) {
-            collectSnapshot(true);
-            String snap = tree.toString();
-            snapshotBytes = snap.length();
-            state = new Store.State(snapshotId, snap);
-        }
+        Store.State state = snapshot && force ? snapshots.now(lastRead, tree, took) : null;
         List<AlertStore.StoredAlert> inserted = alerts.isEmpty() && state == null ? List.of()
                 : store.alerts().commit(alerts, STATE_NAME, state);
         pending.clear();
         if (state != null) {
-            processedId = snapshotId;
+            snapshots.committed(state);
         } else if (snapshot) {
-            snapshots.submit(snapshotId, tree);
+            snapshots.writeLater(lastRead, tree, took);
         }
         for (AlertStore.StoredAlert a : inserted) {
             alertCounts.computeIfAbsent(a.rule() + "\u0000" + a.priority(), k -> new LongAdder()).increment();
@@ -278,24 +258,6 @@ public final class Processor implements AutoCloseable {
             } catch (RuntimeException e) {
                 LOG.error("handing alerts to the outputs failed: {}", e.toString());
             }
-        }
-    }
-
-    /** Takes in a finished snapshot write (waiting for one under way when asked); a failed one is due again. */
-    private void collectSnapshot(boolean wait) {
-        SnapshotWriter.Done d;
-        try {
-            d = wait ? snapshots.await() : snapshots.poll();
-        } catch (IOException e) {
-            lastError = e.toString();
-            LOG.error("writing the detector state failed; taking it again: {}", e.toString());
-            sinceSnapshot = Math.max(sinceSnapshot, settings.snapshotRecords());
-            return;
-        }
-        if (d != null) {
-            processedId = d.processedId();
-            snapshotBytes = d.bytes();
-            snapshotCostMillis += d.millis();
         }
     }
 
@@ -374,7 +336,7 @@ public final class Processor implements AutoCloseable {
 
     /** The last inbox id whose effects are committed with a snapshot. */
     public long processedId() {
-        return processedId;
+        return snapshots.processedId();
     }
 
     /** The last inbox id read and fed to the pipeline (its alerts are committed; its state maybe not yet). */
@@ -393,7 +355,7 @@ public final class Processor implements AutoCloseable {
     }
 
     public long snapshotBytes() {
-        return snapshotBytes;
+        return snapshots.bytes();
     }
 
     public int inventorySize() {
@@ -407,6 +369,6 @@ public final class Processor implements AutoCloseable {
 
     /** The last processing error, or null. */
     public String lastError() {
-        return lastError;
+        return lastError != null ? lastError : snapshots.lastError();
     }
 }
