@@ -61,6 +61,9 @@ final class DaemonBenchCommand implements Callable<Integer> {
                         long events, double seconds) {
     }
 
+    @Option(names = "--keep-store", description = "Keep the temporary store (its path is printed); deleted by default.")
+    boolean keepStore;
+
     @Override
     public Integer call() throws Exception {
         CompileResult rules = RuleCompiler.compile(List.of(RuleLoader.builtIn()), TuningConfig.defaults());
@@ -69,6 +72,21 @@ final class DaemonBenchCommand implements Callable<Integer> {
                 new HttpSettings("127.0.0.1", 0, "bench", null, null, null, HttpSettings.DEFAULT_MAX_BODY), List.of(),
                 Pipeline.Options.live().withLateness(DaemonConfig.Durations.parse(lateness, "--lateness")),
                 Processor.Settings.defaults(), null);
+        Path wal = dir.resolve("bench.db-wal");
+        java.util.concurrent.atomic.AtomicLong maxWal = new java.util.concurrent.atomic.AtomicLong();
+        java.util.concurrent.ScheduledExecutorService walWatch = java.util.concurrent.Executors
+                .newSingleThreadScheduledExecutor(r -> {
+                    Thread t = new Thread(r, "bench-wal-size");
+                    t.setDaemon(true);
+                    return t;
+                });
+        walWatch.scheduleAtFixedRate(() -> {
+            try {
+                maxWal.accumulateAndGet(Files.exists(wal) ? Files.size(wal) : 0, Math::max);
+            } catch (java.io.IOException ignored) {
+                // the log went away between the two calls
+            }
+        }, 0, 100, java.util.concurrent.TimeUnit.MILLISECONDS);
         try (Daemon d = Daemon.start(s, rules.ruleSet(), List.of())) {
             HttpClient http = HttpClient.newHttpClient();
             URI uri = URI.create("http://127.0.0.1:" + d.port() + "/audit/webhook");
@@ -108,7 +126,17 @@ final class DaemonBenchCommand implements Callable<Integer> {
                                 + "(%.0f%%), of which JIT compilation %.1f s%n", cpu / 1e9, m.seconds() * cores, cores,
                         100 * cpu / 1e9 / (m.seconds() * cores), jit / 1e3);
             }
-            System.out.printf("store: %s (%d MiB)%n", s.store(), Files.size(s.store()) >> 20);
+            System.out.printf("store: %d MiB, write-ahead log at most %d MiB%s%n", Files.size(s.store()) >> 20,
+                    maxWal.get() >> 20, keepStore ? " (" + s.store() + ")" : "");
+        } finally {
+            walWatch.shutdownNow();
+            if (!keepStore) {
+                try (java.util.stream.Stream<Path> files = Files.walk(dir)) {
+                    for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                        Files.deleteIfExists(p);
+                    }
+                }
+            }
         }
         return Main.OK;
     }

@@ -46,7 +46,7 @@ public final class Store implements Inbox, AutoCloseable {
     private final Path file;
     private final Connection conn;
     private final Connection readConn;
-    private final ReentrantLock lock = new ReentrantLock();
+    private final ReentrantLock lock;
     private final ReentrantLock readLock = new ReentrantLock();
     private final Clock clock;
     private final AlertStore alerts;
@@ -55,8 +55,10 @@ public final class Store implements Inbox, AutoCloseable {
     private final WalCheckpointer checkpointer;
     private final List<Runnable> appendListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
-    private Store(Path file, Connection conn, Connection readConn, Clock clock, WalCheckpointer checkpointer) {
+    private Store(Path file, Connection conn, Connection readConn, Clock clock, ReentrantLock lock,
+                  WalCheckpointer checkpointer) {
         this.file = file;
+        this.lock = lock;
         this.checkpointer = checkpointer;
         this.conn = conn;
         this.readConn = readConn;
@@ -72,6 +74,11 @@ public final class Store implements Inbox, AutoCloseable {
     }
 
     public static Store open(Path file, Clock clock) throws IOException {
+        return open(file, clock, WalCheckpointer.RESET_FRAMES);
+    }
+
+    /** With the write-ahead log emptied past {@code walResetPages} pages (tests use a small log). */
+    static Store open(Path file, Clock clock, int walResetPages) throws IOException {
         Path parent = file.toAbsolutePath().getParent();
         if (parent != null && !Files.isDirectory(parent)) {
             throw new IOException(file + ": directory " + parent + " does not exist");
@@ -97,7 +104,8 @@ public final class Store implements Inbox, AutoCloseable {
                 s.execute("PRAGMA busy_timeout = 10000");
                 s.execute("PRAGMA query_only = ON");
             }
-            return new Store(file, c, r, clock, WalCheckpointer.start(file));
+            ReentrantLock writeLock = new ReentrantLock();
+            return new Store(file, c, r, clock, writeLock, WalCheckpointer.start(file, walResetPages, writeLock));
         } catch (SQLException e) {
             throw new IOException(file + ": cannot open the store: " + e.getMessage(), e);
         }
