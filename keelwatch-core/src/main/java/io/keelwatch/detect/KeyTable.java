@@ -120,7 +120,7 @@ final class KeyTable<S> {
 
     /** Drops keys last seen before {@code cutoff}, from the least recently used on, counting them under reason. */
     int evictIdle(long cutoff, String reason, Counters into) {
-        if (cutoff <= oldest) {
+        if (cutoff <= oldest || map.isEmpty()) {
             return 0;
         }
         int n = 0;

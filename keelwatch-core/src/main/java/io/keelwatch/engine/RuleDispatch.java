@@ -22,6 +22,11 @@ import java.util.function.Predicate;
  * (stateless rules, keyed by {@link StatelessFold}) or opens its detector's gate; then every stateful detector sees
  * the event (for its clock) and counts it if its gate is open. A detector that throws is counted per rule and
  * skipped for that event.
+ *
+ * <p>Stateful rules that cannot tell apart (the same sources, condition, exceptions, allow-list flag, kind and kind
+ * parameters: copies of one rule under other ids) share one detector: it sees each event once, and each detection
+ * it makes is reported for every one of them, under each rule's id. A snapshot keeps the shared state under the
+ * first rule's id and names that rule for the others.
  */
 final class RuleDispatch {
     /** Lets exactly the current event through, when the rule passed for it. */
@@ -34,22 +39,73 @@ final class RuleDispatch {
         }
     }
 
-    private record Bound(CompiledRule rule, Gate gate, StatefulDetector detector) {
+    /** A detector, the rule it was built for, and the rules that share it (empty: none). */
+    private record Bound(CompiledRule rule, Gate gate, StatefulDetector detector, List<CompiledRule> sharers) {
+        /** Where the detector's detections go: to {@code out}, and once more for each sharing rule. */
+        DetectionSink sink(DetectionSink out) {
+            if (sharers.isEmpty()) {
+                return out;
+            }
+            return d -> {
+                out.accept(d);
+                for (CompiledRule r : sharers) {
+                    out.accept(new Detection(r.id(), d.timeNanos(), d.key(), d.evidence(), d.count(), d.firstTime(),
+                            d.lastTime(), d.values(), d.reason()));
+                }
+            };
+        }
     }
 
+    private static final String SHARED_WITH = "shared_with";
+    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
+            new com.fasterxml.jackson.databind.ObjectMapper();
+
     private final CompiledRuleSet rules;
-    private final Map<String, Bound> stateful = new LinkedHashMap<>();
+    private final Map<String, Bound> stateful = new LinkedHashMap<>();   // by the id of the rule it was built for
+    private final Map<String, Bound> byRule = new LinkedHashMap<>();     // by the id of every stateful rule
     private final Map<String, Long> errors = new LinkedHashMap<>();
     private final Map<String, String> firstErrors = new LinkedHashMap<>();
     private long statelessMatches;
 
     RuleDispatch(CompiledRuleSet rules) {
         this.rules = rules;
+        Map<String, Bound> bySignature = new java.util.HashMap<>();
         for (CompiledRule r : rules.compiledRules()) {
             if (r.descriptor().enabled() && r.runtime() instanceof StatefulRuntime s) {
-                Gate g = new Gate();
-                stateful.put(r.id(), new Bound(r, g, s.newDetector(g)));
+                String sig = signature(r, s);
+                Bound b = sig == null ? null : bySignature.get(sig);
+                if (b != null) {
+                    b.sharers().add(r);
+                } else {
+                    Gate g = new Gate();
+                    b = new Bound(r, g, s.newDetector(g), new ArrayList<>(0));
+                    stateful.put(r.id(), b);
+                    if (sig != null) {
+                        bySignature.put(sig, b);
+                    }
+                }
+                byRule.put(r.id(), b);
             }
+        }
+    }
+
+    /** What makes two stateful rules detect the same: null when the rule's detector cannot be shared. */
+    private static String signature(CompiledRule r, StatefulRuntime s) {
+        if (!s.shareable()) {
+            return null;
+        }
+        io.keelwatch.rule.RuleDescriptor d = r.descriptor();
+        List<Object> sig = new ArrayList<>();
+        sig.add(d.sources());
+        sig.add(d.condition());
+        sig.add(d.exceptions());
+        sig.add(d.allowlist());
+        sig.add(d.kind());
+        sig.add(d.kindParams());
+        try {
+            return JSON.writeValueAsString(sig);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return null;
         }
     }
 
@@ -57,7 +113,7 @@ final class RuleDispatch {
     void onEvent(Event e, List<CompiledRule> matched, DetectionSink out) {
         List<Gate> opened = new ArrayList<>(2);
         for (CompiledRule r : matched != null ? matched : rules.matches(e)) {
-            Bound b = stateful.get(r.id());
+            Bound b = byRule.get(r.id());
             if (b != null) {
                 b.gate().open = e;
                 opened.add(b.gate());
@@ -69,7 +125,7 @@ final class RuleDispatch {
         try {
             for (Bound b : stateful.values()) {
                 try {
-                    b.detector().onEvent(e, out);
+                    b.detector().onEvent(e, b.sink(out));
                 } catch (RuntimeException ex) {
                     error(b, ex);
                 }
@@ -82,7 +138,7 @@ final class RuleDispatch {
     void onWatermark(long w, DetectionSink out) {
         for (Bound b : stateful.values()) {
             try {
-                b.detector().onWatermark(w, out);
+                b.detector().onWatermark(w, b.sink(out));
             } catch (RuntimeException ex) {
                 error(b, ex);
             }
@@ -96,7 +152,7 @@ final class RuleDispatch {
 
     /** The stateful rule behind a detection's rule id, or null for a stateless rule. */
     boolean isStateful(Detection d) {
-        return stateful.containsKey(d.ruleId());
+        return byRule.containsKey(d.ruleId());
     }
 
     long statelessMatches() {
@@ -124,23 +180,26 @@ final class RuleDispatch {
         return Map.copyOf(firstErrors);
     }
 
-    /** Rule id → detector snapshot. */
+    /** Rule id → detector snapshot, or {@code {"shared_with": id}} for a rule sharing another's detector. */
     Map<String, JsonNode> snapshot() {
         Map<String, JsonNode> out = new LinkedHashMap<>();
-        stateful.forEach((id, b) -> out.put(id, b.detector().snapshot()));
+        byRule.forEach((id, b) -> out.put(id, b.rule().id().equals(id) ? b.detector().snapshot()
+                : com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()
+                        .put(SHARED_WITH, b.rule().id())));
         return out;
     }
 
+    /** Restores detector states; the states of rules that share a detector now are not needed. */
     void restore(Map<String, JsonNode> states) {
         for (String id : states.keySet()) {
-            if (!stateful.containsKey(id)) {
+            if (!byRule.containsKey(id)) {
                 throw new IllegalArgumentException("snapshot has state for rule '" + id
                         + "', which is not an enabled stateful rule of this rule set");
             }
         }
         stateful.forEach((id, b) -> {
             JsonNode n = states.get(id);
-            if (n == null) {
+            if (n == null || n.has(SHARED_WITH)) {
                 throw new IllegalArgumentException("snapshot has no state for stateful rule '" + id + "'");
             }
             b.detector().restore(n);

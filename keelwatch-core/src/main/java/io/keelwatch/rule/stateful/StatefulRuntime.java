@@ -20,10 +20,24 @@ import java.util.function.Predicate;
 public final class StatefulRuntime implements RuleRuntime {
     private final String kind;
     private final Function<Predicate<Event>, StatefulDetector> factory;
+    private final boolean shareable;
 
     StatefulRuntime(String kind, Function<Predicate<Event>, StatefulDetector> factory) {
+        this(kind, factory, true);
+    }
+
+    private StatefulRuntime(String kind, Function<Predicate<Event>, StatefulDetector> factory, boolean shareable) {
         this.kind = Objects.requireNonNull(kind, "kind");
         this.factory = Objects.requireNonNull(factory, "factory");
+        this.shareable = shareable;
+    }
+
+    /**
+     * True when the detector depends only on the rule's kind parameters (the kinds of the rule language), so that
+     * rules with the same condition and parameters may share one.
+     */
+    public boolean shareable() {
+        return shareable;
     }
 
     /**
@@ -31,7 +45,7 @@ public final class StatefulRuntime implements RuleRuntime {
      * detector from the filter the pipeline hands it.
      */
     public static StatefulRuntime of(String kind, Function<Predicate<Event>, StatefulDetector> factory) {
-        return new StatefulRuntime(kind, factory);
+        return new StatefulRuntime(kind, factory, false);
     }
 
     /** {@code threshold}, {@code sequence}, {@code lifetime}, {@code first_seen} or {@code baseline}. */
