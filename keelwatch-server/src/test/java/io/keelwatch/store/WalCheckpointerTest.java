@@ -47,9 +47,8 @@ class WalCheckpointerTest {
                 }
             });
             reader.start();
-            long deadline = System.currentTimeMillis() + 4_000;
             int batches = 0;
-            while (System.currentTimeMillis() < deadline) {   // about 100 requests/s of 100 records, as the webhook
+            while (batches < 300) {   // 30 MB at up to 100 requests/s of 100 records, as the webhook
                 List<Inbox.Record> batch = new ArrayList<>();
                 for (int i = 0; i < 100; i++) {
                     batch.add(new Inbox.Record("k8s_audit", "test", payload));
@@ -65,7 +64,6 @@ class WalCheckpointerTest {
             writing.set(false);
             reader.join();
             long written = (long) batches * 100 * payload.length();
-            assertThat(written).as("bytes written").isGreaterThan(12L << 20);
             assertThat(reads.get()).as("reads meanwhile").isPositive();
             assertThat(Files.size(wal)).as("log after the load, written %d bytes", written).isLessThan(8L << 20);
             assertThat(s.lastInboxId()).isEqualTo(batches * 100L);
