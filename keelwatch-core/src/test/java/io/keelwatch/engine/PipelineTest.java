@@ -76,7 +76,11 @@ class PipelineTest {
             """;
 
     static CompiledRuleSet rules() {
-        CompileResult r = RuleCompiler.standard().compileAll(List.of(RuleSetSource.of("t.yaml", RULES)),
+        return rules(RULES);
+    }
+
+    static CompiledRuleSet rules(String text) {
+        CompileResult r = RuleCompiler.standard().compileAll(List.of(RuleSetSource.of("t.yaml", text)),
                 TuningConfig.defaults());
         assertThat(r.errors()).isEmpty();
         return r.ruleSet();

@@ -4,11 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.keelwatch.alert.Alert;
 import io.keelwatch.detect.DetectorStats;
 import io.keelwatch.event.Event;
-import io.keelwatch.rule.CompileResult;
 import io.keelwatch.rule.CompiledRuleSet;
-import io.keelwatch.rule.RuleCompiler;
-import io.keelwatch.rule.RuleSetSource;
-import io.keelwatch.rule.TuningConfig;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -21,56 +17,30 @@ import static org.assertj.core.api.Assertions.assertThat;
  * output, exactly as it would alone, through snapshots too. A rule that differs in any parameter keeps its own.
  */
 class SharedDetectorsTest {
-    /** PipelineTest's rules, a copy of each stateful one (another id, priority and title), and a near-copy. */
-    private static final String COPIES = """
-            - rule: scan-copy
-              title: scan again
-              priority: critical
-              kind: threshold
-              condition: event.kind = flow and network.connection.state = rejected
-              group_by: [source.ip]
-              distinct: destination.port
-              threshold: 5
-              window: 30s
-              output: "scan from %source.ip"
-            - rule: scan-4
-              title: scan, lower threshold
-              priority: high
-              kind: threshold
-              condition: event.kind = flow and network.connection.state = rejected
-              group_by: [source.ip]
-              distinct: destination.port
-              threshold: 4
-              window: 30s
-              output: "scan from %source.ip"
-            - rule: short-copy
-              title: short
-              priority: low
-              kind: lifetime
-              condition: event.action in (create, die)
-              entity: container.id
-              start: event.action = create
-              end: event.action = die
-              max_lifetime: 10s
-              burst: {min_count: 3, window: 1m}
-            - rule: quiet-copy
-              title: created and gone without exec
-              priority: low
-              kind: sequence
-              condition: event.action in (create, exec_create, die)
-              by: [container.name]
-              maxspan: 1m
-              steps:
-                - {name: created, condition: "event.action = create"}
-                - {name: no_exec, absent: true, condition: "event.action = exec_create"}
-                - {name: died, condition: "event.action = die"}
-            """;
+    /** Copies of PipelineTest's stateful rules (another id and priority) and a near-copy (another threshold). */
+    private static final String COPIES = copy("scan", "scan-copy", "critical", "")
+            + copy("scan", "scan-4", "high", "threshold: 5=threshold: 4")
+            + copy("short", "short-copy", "low", "")
+            + copy("quiet", "quiet-copy", "high", "");
+
+    /** Rule {@code id} of PipelineTest.RULES under {@code newId} and {@code priority}, with an optional change. */
+    private static String copy(String id, String newId, String priority, String change) {
+        String all = PipelineTest.RULES;
+        int start = all.indexOf("- rule: " + id + "\n");
+        int end = all.indexOf("- rule: ", start + 1);
+        String block = all.substring(start, end < 0 ? all.length() : end)
+                .replace("- rule: " + id + "\n", "- rule: " + newId + "\n")
+                .replaceFirst("priority: \\w+", "priority: " + priority);
+        if (!change.isEmpty()) {
+            String[] fromTo = change.split("=", 2);
+            assertThat(block).contains(fromTo[0]);
+            block = block.replace(fromTo[0], fromTo[1]);
+        }
+        return block;
+    }
 
     private static CompiledRuleSet rules(String text) {
-        CompileResult r = RuleCompiler.standard().compileAll(List.of(RuleSetSource.of("t.yaml", text)),
-                TuningConfig.defaults());
-        assertThat(r.errors()).isEmpty();
-        return r.ruleSet();
+        return PipelineTest.rules(text);
     }
 
     private static List<String> lines(List<Alert> alerts, String rule) {
