@@ -120,6 +120,12 @@ public final class Metrics {
         help(sb, "keelwatch_webhook_events_total", "counter", "Audit events accepted by the webhook.");
         line(sb, "keelwatch_webhook_events_total", webhookEvents.sum());
         pipeline(sb, processor.stats());
+        help(sb, "keelwatch_store_bytes", "gauge", "Size of the store's database file and of its write-ahead log.");
+        line(sb, "keelwatch_store_bytes", fileSize(store.file()), "file", "database");
+        line(sb, "keelwatch_store_bytes", fileSize(store.file().resolveSibling(store.file().getFileName() + "-wal")),
+                "file", "wal");
+        help(sb, "keelwatch_snapshot_bytes", "gauge", "Size of the last committed detector state snapshot.");
+        line(sb, "keelwatch_snapshot_bytes", processor.snapshotBytes());
         help(sb, "keelwatch_inventory_containers", "gauge", "Containers known to the inventory.");
         line(sb, "keelwatch_inventory_containers", processor.inventorySize());
         help(sb, "keelwatch_source_up", "gauge", "1 while a live source is running.");
@@ -167,6 +173,14 @@ public final class Metrics {
         os.workers().forEach(w -> line(sb, "keelwatch_output_failed_total", w.failed(), "output", w.name()));
         help(sb, "keelwatch_output_retries_total", "counter", "Failed sends retried.");
         os.workers().forEach(w -> line(sb, "keelwatch_output_retries_total", w.retries(), "output", w.name()));
+    }
+
+    private static long fileSize(java.nio.file.Path p) {
+        try {
+            return java.nio.file.Files.size(p);
+        } catch (java.io.IOException e) {
+            return 0;   // no log right now (checkpointed and removed) or not readable
+        }
     }
 
     private static void help(StringBuilder sb, String name, String type, String text) {

@@ -202,6 +202,9 @@ class DaemonWebhookTest {
                 .contains("keelwatch_inbox_lag_records ")
                 .contains("keelwatch_event_time_lag_seconds ")
                 .contains("keelwatch_pipeline_buffered_events ")
-                .contains("keelwatch_webhook_requests_total{code=\"200\"}");
+                .contains("keelwatch_webhook_requests_total{code=\"200\"}")
+                .containsPattern("keelwatch_store_bytes\\{file=\"database\"\\} [1-9]")
+                .contains("keelwatch_store_bytes{file=\"wal\"}")
+                .contains("keelwatch_snapshot_bytes ");
     }
 }
