@@ -84,7 +84,7 @@ public final class AlertStore {
                 e.executeBatch();
             }
             if (state != null) {
-                Store.saveState(c, stateName, state, now);
+                StateSql.save(c, stateName, state, now);
             }
             return inserted;
         });

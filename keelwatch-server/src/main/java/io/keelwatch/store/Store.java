@@ -13,7 +13,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -177,7 +176,7 @@ public final class Store implements Inbox, AutoCloseable {
         }
         long now = now();
         tx(c -> {
-            appendRows(c, input, records, now);
+            InboxSql.insert(c, input, records, now);
             try (PreparedStatement p = c.prepareStatement("INSERT INTO input_offsets(input, offset, updated_at) "
                     + "VALUES (?, ?, ?) ON CONFLICT(input) DO UPDATE SET offset = excluded.offset, "
                     + "updated_at = excluded.updated_at")) {
@@ -195,7 +194,7 @@ public final class Store implements Inbox, AutoCloseable {
     public void appendAll(String input, List<Record> records) throws IOException {
         long now = now();
         tx(c -> {
-            appendRows(c, input, records, now);
+            InboxSql.insert(c, input, records, now);
             return null;
         });
         appendListeners.forEach(Runnable::run);
@@ -204,24 +203,6 @@ public final class Store implements Inbox, AutoCloseable {
     /** Calls {@code r} after each committed append (the processor's wake-up). */
     public void onAppend(Runnable r) {
         appendListeners.add(r);
-    }
-
-    private static void appendRows(Connection c, String input, List<Record> records, long now) throws SQLException {
-        try (PreparedStatement p = c.prepareStatement("INSERT INTO inbox(input, source_type, origin, payload, "
-                + "received_at) VALUES (?, ?, ?, ?, ?)")) {
-            for (Record r : records) {
-                if (r.sourceType() == null || r.payload() == null) {
-                    throw new IllegalArgumentException("an inbox record needs a source type and a payload");
-                }
-                p.setString(1, input);
-                p.setString(2, r.sourceType());
-                p.setString(3, r.origin());
-                p.setString(4, r.payload());
-                p.setLong(5, now);
-                p.addBatch();
-            }
-            p.executeBatch();
-        }
     }
 
     @Override
@@ -238,49 +219,12 @@ public final class Store implements Inbox, AutoCloseable {
 
     /** Up to {@code limit} inbox rows with an id above {@code afterId}, in id order. */
     public List<InboxRow> inbox(long afterId, int limit) throws IOException {
-        return read(c -> {
-            try (PreparedStatement p = c.prepareStatement("SELECT id, input, source_type, origin, payload, "
-                    + "received_at FROM inbox WHERE id > ? ORDER BY id LIMIT ?")) {
-                p.setLong(1, afterId);
-                p.setInt(2, limit);
-                List<InboxRow> out = new ArrayList<>();
-                try (ResultSet r = p.executeQuery()) {
-                    while (r.next()) {
-                        out.add(new InboxRow(r.getLong(1), r.getString(2), r.getString(3), r.getString(4),
-                                r.getString(5), r.getLong(6)));
-                    }
-                }
-                return out;
-            }
-        });
+        return read(c -> InboxSql.after(c, afterId, limit));
     }
 
     /** The last {@code limit} inbox rows of the given source types with an id up to {@code maxId}, in id order. */
     public List<InboxRow> inboxOfTypes(java.util.Set<String> types, long maxId, int limit) throws IOException {
-        if (types.isEmpty()) {
-            return List.of();
-        }
-        String marks = String.join(",", java.util.Collections.nCopies(types.size(), "?"));
-        return read(c -> {
-            try (PreparedStatement p = c.prepareStatement("SELECT id, input, source_type, origin, payload, "
-                    + "received_at FROM inbox WHERE id <= ? AND source_type IN (" + marks + ") ORDER BY id DESC LIMIT ?")) {
-                int i = 1;
-                p.setLong(i++, maxId);
-                for (String t : types) {
-                    p.setString(i++, t);
-                }
-                p.setInt(i, limit);
-                List<InboxRow> out = new ArrayList<>();
-                try (ResultSet r = p.executeQuery()) {
-                    while (r.next()) {
-                        out.add(new InboxRow(r.getLong(1), r.getString(2), r.getString(3), r.getString(4),
-                                r.getString(5), r.getLong(6)));
-                    }
-                }
-                java.util.Collections.reverse(out);
-                return out;
-            }
-        });
+        return types.isEmpty() ? List.of() : read(c -> InboxSql.lastOfTypes(c, types, maxId, limit));
     }
 
     /** One inbox row by id, or null. */
@@ -302,30 +246,7 @@ public final class Store implements Inbox, AutoCloseable {
 
     /** The state saved under {@code name}, or a fresh one (position 0, no snapshot). */
     public State state(String name) throws IOException {
-        return read(c -> loadState(c, name));
-    }
-
-    static State loadState(Connection c, String name) throws SQLException {
-        try (PreparedStatement p = c.prepareStatement("SELECT processed_id, snapshot FROM detector_state "
-                + "WHERE name = ?")) {
-            p.setString(1, name);
-            try (ResultSet r = p.executeQuery()) {
-                return r.next() ? new State(r.getLong(1), r.getString(2)) : new State(0, null);
-            }
-        }
-    }
-
-    /** Saves a state inside a transaction the caller runs (with the alerts it accounts for). */
-    static void saveState(Connection c, String name, State s, long now) throws SQLException {
-        try (PreparedStatement p = c.prepareStatement("INSERT INTO detector_state(name, processed_id, snapshot, "
-                + "updated_at) VALUES (?, ?, ?, ?) ON CONFLICT(name) DO UPDATE SET processed_id = "
-                + "excluded.processed_id, snapshot = excluded.snapshot, updated_at = excluded.updated_at")) {
-            p.setString(1, name);
-            p.setLong(2, s.processedId());
-            p.setString(3, s.snapshot());
-            p.setLong(4, now);
-            p.executeUpdate();
-        }
+        return read(c -> StateSql.load(c, name));
     }
 
     /** What {@link #prune} removed. */
@@ -339,26 +260,7 @@ public final class Store implements Inbox, AutoCloseable {
      */
     public Pruned prune(Duration age, String processorName) throws IOException {
         long cutoff = now() - age.toMillis();
-        return tx(c -> {
-            long processed = loadState(c, processorName).processedId();
-            int a;
-            try (PreparedStatement p = c.prepareStatement("DELETE FROM alerts WHERE stored_at < ?")) {
-                p.setLong(1, cutoff);
-                a = p.executeUpdate();
-            }
-            int i;
-            try (PreparedStatement p = c.prepareStatement("DELETE FROM inbox WHERE received_at < ? AND id <= ?")) {
-                p.setLong(1, cutoff);
-                p.setLong(2, processed);
-                i = p.executeUpdate();
-            }
-            int s;
-            try (PreparedStatement p = c.prepareStatement("DELETE FROM output_spool WHERE created_at < ?")) {
-                p.setLong(1, cutoff);
-                s = p.executeUpdate();
-            }
-            return new Pruned(a, i, s);
-        });
+        return tx(c -> StateSql.prune(c, cutoff, processorName));
     }
 
     /** A cheap liveness check of the database. */

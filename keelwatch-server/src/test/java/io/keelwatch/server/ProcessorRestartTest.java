@@ -28,6 +28,9 @@ class ProcessorRestartTest {
     private static final Processor.Settings SMALL_SNAPSHOTS =
             new Processor.Settings(16, 40, Duration.ofHours(1), false, Duration.ofMillis(10));
 
+    private static final Processor.Settings NO_SNAPSHOTS =
+            new Processor.Settings(16, Integer.MAX_VALUE, Duration.ofHours(1), false, Duration.ofMillis(10));
+
     private List<Inbox.Record> records() throws IOException {
         Assumptions.assumeTrue(Files.isDirectory(TestData.DOCKER_LIVE) && Files.isDirectory(TestData.FALCO),
                 "corpus not present under " + TestData.CORPUS.toAbsolutePath().normalize() + "; skipped");
@@ -71,12 +74,22 @@ class ProcessorRestartTest {
             try (Store s = Store.open(db)) {
                 Processor p = processor(s, sent);
                 p.restore();
-                s.appendAll("in", all.subList(0, cut));
+                s.appendAll("in", all.subList(0, cut / 2));
                 while (p.step()) {
-                    // process what is there; commits alerts at once and snapshots every 40 records
+                    // process what is there; commits alerts at once, snapshots every 40 records in the background
                 }
-                // killed here: no close, no final snapshot; records after the last snapshot are processed again
-                assertThat(s.state(Processor.STATE_NAME).processedId()).isLessThan(cut);
+                p.drain();   // and a snapshot committed now, at cut / 2
+                long snapshotAt = s.lastInboxId();
+                // the same state carried on by a processor that takes no snapshot before it is killed
+                Processor q = new Processor(s, TestData.rules(), Pipeline.Options.live(), NO_SNAPSHOTS, sent::addAll);
+                q.restore();
+                s.appendAll("in", all.subList(cut / 2, cut));
+                while (q.step()) {
+                    // process what is there; commits alerts at once
+                }
+                // killed here: no close, no final snapshot; the records after cut / 2 are processed again
+                assertThat(q.readId()).isEqualTo(s.lastInboxId());
+                assertThat(s.state(Processor.STATE_NAME).processedId()).isEqualTo(snapshotAt).isLessThan(cut);
             }
             try (Store s = Store.open(db)) {
                 Processor p = processor(s, sent);
