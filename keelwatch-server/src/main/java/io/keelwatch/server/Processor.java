@@ -21,8 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
@@ -70,7 +68,6 @@ public final class Processor implements AutoCloseable {
     private final EvidenceCache evidence;
     private final Snapshots snapshots;
     private final List<Alert> pending = new ArrayList<>();
-    private final Semaphore wake = new Semaphore(0);
     private final Map<String, LongAdder> alertCounts = new ConcurrentHashMap<>();
     private Pipeline pipeline;
     private Prefetcher prefetcher;
@@ -92,7 +89,6 @@ public final class Processor implements AutoCloseable {
         this.decoder = new RecordDecoder(Sources.defaults(), diagnostics, new Inventory());
         this.evidence = new EvidenceCache(10_000, store, decoder);
         this.snapshots = new Snapshots(store, STATE_NAME, settings.snapshotRecords(), settings.snapshotInterval());
-        store.onAppend(wake::release);
     }
 
     /** Restores the saved state (pipeline snapshot, inventory) and positions after the processed records. */
@@ -130,17 +126,10 @@ public final class Processor implements AutoCloseable {
 
     private void loop() {
         long backoff = 100;
-        while (running) {
+        while (running && !Thread.currentThread().isInterrupted()) {
             try {
-                boolean more = step();
+                step();   // waits for the prefetcher at most the idle wait
                 backoff = 100;
-                if (!more && prefetcher == null) {
-                    wake.tryAcquire(settings.idleWait().toMillis(), TimeUnit.MILLISECONDS);
-                    wake.drainPermits();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
             } catch (IOException | RuntimeException e) {
                 lastError = e.toString();
                 LOG.error("processing failed, retrying in {} ms: {}", backoff, e.toString());
@@ -284,7 +273,6 @@ public final class Processor implements AutoCloseable {
             running = false;
         }
         if (t != null) {
-            wake.release();
             try {
                 t.join(30_000);
             } catch (InterruptedException e) {
@@ -309,7 +297,6 @@ public final class Processor implements AutoCloseable {
             running = false;
         }
         if (t != null) {
-            wake.release();
             t.join(30_000);
         }
         stopPrefetcher();
