@@ -47,7 +47,8 @@ final class AuditBatch {
     }
 
     /** The inbox records of a request body (one per audit event), or Invalid naming the first problem. */
-    static List<Inbox.Record> parse(byte[] body) throws Invalid {
+    static List<Inbox.Record> parse(byte[] raw) throws Invalid {
+        byte[] body = utf8(raw);
         try (JsonParser p = FACTORY.createParser(body)) {
             JsonToken first = p.nextToken();
             List<Inbox.Record> out;
@@ -71,6 +72,32 @@ final class AuditBatch {
                     "\\s*\\(start marker at \\[Source:.*?line: (\\d+), column: (\\d+)\\]\\)", " (opened at line $1, column $2)");
             throw new Invalid("malformed JSON: " + why + " at line " + e.getLocation().getLineNr()
                     + ", column " + e.getLocation().getColumnNr());
+        } catch (IOException e) {
+            throw new Invalid("unreadable body: " + e.getMessage());
+        }
+    }
+
+    /**
+     * The body as UTF-8 without a byte order mark, so that item texts can be cut from it by byte offsets. JSON on
+     * the wire is UTF-8 (RFC 8259), as the API server sends it; a UTF-16 or UTF-32 body (which Jackson recognizes
+     * by its first bytes) is decoded and encoded again.
+     */
+    private static byte[] utf8(byte[] b) throws Invalid {
+        if (b.length >= 3 && (b[0] & 0xFF) == 0xEF && (b[1] & 0xFF) == 0xBB && (b[2] & 0xFF) == 0xBF) {
+            return java.util.Arrays.copyOfRange(b, 3, b.length);
+        }
+        boolean wide = b.length >= 2 && (b[0] == 0 || b[1] == 0 || (b[0] & 0xFF) == 0xFE || (b[0] & 0xFF) == 0xFF);
+        if (!wide) {
+            return b;
+        }
+        try (JsonParser p = FACTORY.createParser(b)) {
+            String text = JSON.readTree(p).toString();
+            if (p.nextToken() != null) {
+                throw new Invalid("malformed JSON: more content after the document");
+            }
+            return text.getBytes(StandardCharsets.UTF_8);
+        } catch (JsonProcessingException e) {
+            throw new Invalid("malformed JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
             throw new Invalid("unreadable body: " + e.getMessage());
         }

@@ -65,6 +65,24 @@ class AuditBatchTest {
     }
 
     @Test
+    void aBodyWithAByteOrderMarkOrInUtf16IsReadToo() throws Exception {
+        String list = "{\"kind\":\"EventList\",\"items\":[" + A + "," + B + "]}";
+        byte[] utf8 = list.getBytes(StandardCharsets.UTF_8);
+        byte[] bom = new byte[utf8.length + 3];
+        bom[0] = (byte) 0xEF;
+        bom[1] = (byte) 0xBB;
+        bom[2] = (byte) 0xBF;
+        System.arraycopy(utf8, 0, bom, 3, utf8.length);
+        assertThat(AuditBatch.parse(bom)).extracting(Inbox.Record::payload).containsExactly(A, B);
+        for (java.nio.charset.Charset cs : List.of(StandardCharsets.UTF_16BE, StandardCharsets.UTF_16LE)) {
+            List<Inbox.Record> r = AuditBatch.parse(list.getBytes(cs));
+            assertThat(r).as(cs.name()).hasSize(2);
+            assertThat(TestData.JSON.readTree(r.get(0).payload())).isEqualTo(TestData.JSON.readTree(A));
+            assertThat(TestData.JSON.readTree(r.get(0).payload()).path("note").asText()).isEqualTo("caf\u00e9 \u2713");
+        }
+    }
+
+    @Test
     void badBodiesNameTheirProblem() {
         assertThat(reason("")).startsWith("empty body");
         assertThat(reason("42")).contains("not a number");
