@@ -1,7 +1,6 @@
 package io.keelwatch.server;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.keelwatch.alert.Alert;
 import io.keelwatch.engine.Pipeline;
 import io.keelwatch.engine.PipelineStats;
 import io.keelwatch.event.Event;
@@ -16,12 +15,9 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 
 /**
@@ -31,7 +27,8 @@ import java.util.function.Consumer;
  * <p>Commits: every batch that produced alerts commits them at once (low latency); every
  * {@link Settings#snapshotRecords} records or {@link Settings#snapshotInterval} (stretched to ten times the last
  * snapshot's cost when state is large) the pipeline snapshot is taken and committed with the last inbox id it
- * accounts for, by the {@link Snapshots} after that batch's alerts (on stop, with them). On start the snapshot is restored and reading continues after that id. After a crash, the records
+ * accounts for, by the {@link Snapshots} after that batch's alerts (on stop, with them); see {@link Committer}.
+ * On start the snapshot is restored and reading continues after that id. After a crash, the records
  * past the last snapshot are processed again and give the same alerts with the same ids, which the store ignores;
  * outputs only get alerts that were newly inserted, after their commit. So no accepted record is lost and no alert
  * is stored or sent twice.
@@ -62,13 +59,11 @@ public final class Processor implements AutoCloseable {
     private final CompiledRuleSet rules;
     private final Pipeline.Options options;
     private final Settings settings;
-    private final Consumer<List<AlertStore.StoredAlert>> afterCommit;
     private final Diagnostics diagnostics;
     private final RecordDecoder decoder;
     private final EvidenceCache evidence;
     private final Snapshots snapshots;
-    private final List<Alert> pending = new ArrayList<>();
-    private final Map<String, LongAdder> alertCounts = new ConcurrentHashMap<>();
+    private final Committer committer;
     private Pipeline pipeline;
     private Prefetcher prefetcher;
     private Thread thread;
@@ -84,24 +79,25 @@ public final class Processor implements AutoCloseable {
         this.rules = rules;
         this.options = options;
         this.settings = settings;
-        this.afterCommit = afterCommit == null ? a -> { } : afterCommit;
         this.diagnostics = new Diagnostics(r -> LOG.warn("rejected {}", r));
         this.decoder = new RecordDecoder(Sources.defaults(), diagnostics, new Inventory());
         this.evidence = new EvidenceCache(10_000, store, decoder);
         this.snapshots = new Snapshots(store, STATE_NAME, settings.snapshotRecords(), settings.snapshotInterval());
+        this.committer = new Committer(store, STATE_NAME, evidence, snapshots, afterCommit == null ? a -> { }
+                : afterCommit);
     }
 
     /** Restores the saved state (pipeline snapshot, inventory) and positions after the processed records. */
     public void restore() throws IOException {
         Store.State s = store.state(STATE_NAME);
-        pipeline = new Pipeline(rules, options, pending::add);
+        pipeline = new Pipeline(rules, options, committer::add);
         if (s.snapshot() != null) {
             try {
                 pipeline.restore(JSON.readTree(s.snapshot()));
             } catch (IOException | RuntimeException e) {
                 LOG.warn("cannot restore the detector state ({}); starting with empty state after inbox record {}",
                         e.getMessage(), s.processedId());
-                pipeline = new Pipeline(rules, options, pending::add);
+                pipeline = new Pipeline(rules, options, committer::add);
             }
         }
         for (Store.InboxRow row : store.inboxOfTypes(INVENTORY_TYPES, s.processedId(), 50_000)) {
@@ -207,46 +203,10 @@ public final class Processor implements AutoCloseable {
         }
     }
 
-    /**
-     * Commits the pending alerts, and a snapshot when one is due ({@link Snapshots}): a due snapshot is taken here
-     * and written on another thread after these alerts are committed; {@code force} (stop, end of input) commits it
-     * with the alerts before returning.
-     */
+    /** Commits through the {@link Committer}; the statistics follow each snapshot. */
     private void commit(boolean force) throws IOException {
-        boolean snapshot = snapshots.due(force);
-        if (pending.isEmpty() && !snapshot) {
-            return;
-        }
-        List<AlertStore.NewAlert> alerts = new ArrayList<>(pending.size());
-        for (Alert a : pending) {
-            alerts.add(new AlertStore.NewAlert(a, evidence.events(a.evidence())));
-        }
-        com.fasterxml.jackson.databind.JsonNode tree = null;
-        long took = 0;
-        if (snapshot) {
-            long t0 = System.currentTimeMillis();
-            tree = pipeline.snapshot();
+        if (committer.commit(pipeline, lastRead, force)) {
             stats = pipeline.stats();
-            took = System.currentTimeMillis() - t0;
-        }
-        Store.State state = snapshot && force ? snapshots.now(lastRead, tree, took) : null;
-        List<AlertStore.StoredAlert> inserted = alerts.isEmpty() && state == null ? List.of()
-                : store.alerts().commit(alerts, STATE_NAME, state);
-        pending.clear();
-        if (state != null) {
-            snapshots.committed(state);
-        } else if (snapshot) {
-            snapshots.writeLater(lastRead, tree, took);
-        }
-        for (AlertStore.StoredAlert a : inserted) {
-            alertCounts.computeIfAbsent(a.rule() + "\u0000" + a.priority(), k -> new LongAdder()).increment();
-        }
-        if (!inserted.isEmpty()) {
-            try {
-                afterCommit.accept(inserted);
-            } catch (RuntimeException e) {
-                LOG.error("handing alerts to the outputs failed: {}", e.toString());
-            }
         }
     }
 
@@ -316,9 +276,7 @@ public final class Processor implements AutoCloseable {
 
     /** Alerts stored since start, by rule and priority ("rule\0priority"). */
     public Map<String, Long> alertCounts() {
-        Map<String, Long> m = new java.util.TreeMap<>();
-        alertCounts.forEach((k, v) -> m.put(k, v.sum()));
-        return m;
+        return committer.alertCounts();
     }
 
     /** The last inbox id whose effects are committed with a snapshot. */
