@@ -95,7 +95,7 @@ final class DaemonBenchCommand implements Callable<Integer> {
                 awaitAlerts(d, w.sentAt().size());
                 System.err.printf("warm-up: %d events in %.1f s, not measured%n", w.events(), w.seconds());
             }
-            int before = alertCount(d);
+            int before = execAlerts(d).size();
             java.lang.management.OperatingSystemMXBean os = java.lang.management.ManagementFactory
                     .getOperatingSystemMXBean();
             long cpu0 = os instanceof com.sun.management.OperatingSystemMXBean o ? o.getProcessCpuTime() : -1;
@@ -191,8 +191,9 @@ final class DaemonBenchCommand implements Callable<Integer> {
         return new Sent(sentAt, responseMillis, failures, total, (System.nanoTime() - start) / 1e9);
     }
 
-    private static int alertCount(Daemon d) throws java.io.IOException {
-        return d.store().alerts().list(new AlertStore.Query(null, null, "k8s-exec-into-pod", null, 0)).size();
+    /** The exec alerts stored so far. */
+    private static List<AlertStore.StoredAlert> execAlerts(Daemon d) throws java.io.IOException {
+        return d.store().alerts().list(new AlertStore.Query(null, null, "k8s-exec-into-pod", null, 0));
     }
 
     /** The exec alerts once there are {@code expected} of them (or after a minute). */
@@ -200,7 +201,7 @@ final class DaemonBenchCommand implements Callable<Integer> {
         long deadline = System.currentTimeMillis() + 60_000;
         List<AlertStore.StoredAlert> alerts = List.of();
         while (System.currentTimeMillis() < deadline) {
-            alerts = d.store().alerts().list(new AlertStore.Query(null, null, "k8s-exec-into-pod", null, 0));
+            alerts = execAlerts(d);
             if (alerts.size() >= expected) {
                 break;
             }

@@ -111,6 +111,10 @@ public final class K8sAuditReader implements SourceReader {
         }
     }
 
+    /** The top-level members {@link #rejection} looks at: a record holding only these is judged the same. */
+    public static final java.util.Set<String> REJECTION_MEMBERS = java.util.Set.of("kind", "verb", "requestURI",
+            "objectRef", "stageTimestamp", "requestReceivedTimestamp", "timestamp");
+
     /** Null when this reader takes {@code rec} as an audit event, else why it rejects it (as it reports it). */
     public static String rejection(JsonNode rec) {
         return rejection(rec, time(rec));

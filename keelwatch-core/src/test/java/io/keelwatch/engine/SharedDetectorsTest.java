@@ -39,10 +39,6 @@ class SharedDetectorsTest {
         return block;
     }
 
-    private static CompiledRuleSet rules(String text) {
-        return PipelineTest.rules(text);
-    }
-
     private static List<String> lines(List<Alert> alerts, String rule) {
         return alerts.stream().filter(a -> a.rule().equals(rule))
                 .map(a -> a.timeNanos() + " " + a.count() + " " + a.evidence().size() + " " + a.summary()).toList();
@@ -51,8 +47,8 @@ class SharedDetectorsTest {
     @Test
     void copiesAlertAsTheOriginalDoesUnderTheirOwnIdsAndPriorities() {
         List<Event> events = PipelineTest.capture();
-        List<Alert> alone = PipelineTest.alerts(rules(PipelineTest.RULES), events);
-        List<Alert> shared = PipelineTest.alerts(rules(PipelineTest.RULES + COPIES), events);
+        List<Alert> alone = PipelineTest.alerts(PipelineTest.rules(PipelineTest.RULES), events);
+        List<Alert> shared = PipelineTest.alerts(PipelineTest.rules(PipelineTest.RULES + COPIES), events);
 
         for (String r : List.of("scan", "short", "quiet", "sweep", "exec")) {
             assertThat(lines(shared, r)).as(r).isEqualTo(lines(alone, r)).isNotEmpty();
@@ -70,7 +66,7 @@ class SharedDetectorsTest {
 
     @Test
     void copiesShareOneDetectorAndItsSnapshot() {
-        CompiledRuleSet set = rules(PipelineTest.RULES + COPIES);
+        CompiledRuleSet set = PipelineTest.rules(PipelineTest.RULES + COPIES);
         List<Event> events = PipelineTest.capture();
         Pipeline whole = new Pipeline(set, a -> { });
         events.forEach(whole::accept);

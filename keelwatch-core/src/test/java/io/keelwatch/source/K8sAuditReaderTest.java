@@ -146,4 +146,27 @@ class K8sAuditReaderTest {
             }
         }
     }
+
+    @Test
+    void theRejectionMembersAloneGiveTheSameVerdict() throws Exception {
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        List<String> records = List.of(
+                "{\"kind\":\"Event\",\"verb\":\"get\",\"requestURI\":\"/api\",\"stageTimestamp\":\"2026-11-23T10:00:00Z\","
+                        + "\"user\":{\"username\":\"a\"},\"annotations\":{}}",
+                "{\"kind\":\"Event\",\"verb\":\"create\",\"objectRef\":{\"resource\":\"pods\"},"
+                        + "\"requestReceivedTimestamp\":\"2026-11-23T10:00:00.5Z\",\"responseStatus\":{\"code\":201}}",
+                "{\"kind\":\"Event\",\"verb\":\"get\",\"requestURI\":\"/api\",\"timestamp\":\"not a time\"}",
+                "{\"kind\":\"Pod\",\"metadata\":{\"name\":\"x\"}}",
+                "{\"kind\":0,\"verb\":\"\",\"stage\":\"ResponseComplete\"}",
+                "{\"verb\":\"list\",\"objectRef\":\"pods\",\"stageTimestamp\":\"2026-11-23T10:00:00Z\"}");
+        for (String r : records) {
+            com.fasterxml.jackson.databind.node.ObjectNode full =
+                    (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(r);
+            com.fasterxml.jackson.databind.node.ObjectNode only = full.deepCopy();
+            only.retain(K8sAuditReader.REJECTION_MEMBERS);
+            assertThat(K8sAuditReader.rejection(only)).as(r).isEqualTo(K8sAuditReader.rejection(full));
+        }
+        assertThat(records).extracting(r -> K8sAuditReader.rejection(json.readTree(r)) == null)
+                .containsExactly(true, true, false, false, false, false);
+    }
 }

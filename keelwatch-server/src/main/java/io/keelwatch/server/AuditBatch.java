@@ -14,7 +14,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 
 /**
  * What the Kubernetes API server's webhook audit backend POSTs: an {@code audit.k8s.io} {@code EventList}
@@ -32,9 +31,6 @@ final class AuditBatch {
     private static final JsonFactory FACTORY = JsonFactory.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
     private static final ObjectMapper JSON = new ObjectMapper(FACTORY);
-    /** The members {@link K8sAuditReader#rejection} looks at. */
-    private static final Set<String> CHECKED = Set.of("kind", "verb", "requestURI", "objectRef", "stageTimestamp",
-            "requestReceivedTimestamp", "timestamp");
 
     /** A body that is not what the endpoint takes; the message is the reason sent back with 400. */
     static final class Invalid extends Exception {
@@ -68,13 +64,18 @@ final class AuditBatch {
             }
             return out;
         } catch (JsonProcessingException e) {
-            String why = e.getOriginalMessage().replaceAll(
-                    "\\s*\\(start marker at \\[Source:.*?line: (\\d+), column: (\\d+)\\]\\)", " (opened at line $1, column $2)");
-            throw new Invalid("malformed JSON: " + why + " at line " + e.getLocation().getLineNr()
-                    + ", column " + e.getLocation().getColumnNr());
+            throw malformed(e);
         } catch (IOException e) {
             throw new Invalid("unreadable body: " + e.getMessage());
         }
+    }
+
+    /** The 400 reason for JSON that does not parse, with where. */
+    private static Invalid malformed(JsonProcessingException e) {
+        String why = e.getOriginalMessage().replaceAll(
+                "\\s*\\(start marker at \\[Source:.*?line: (\\d+), column: (\\d+)\\]\\)", " (opened at line $1, column $2)");
+        return new Invalid("malformed JSON: " + why + " at line " + e.getLocation().getLineNr()
+                + ", column " + e.getLocation().getColumnNr());
     }
 
     /**
@@ -97,7 +98,7 @@ final class AuditBatch {
             }
             return text.getBytes(StandardCharsets.UTF_8);
         } catch (JsonProcessingException e) {
-            throw new Invalid("malformed JSON: " + e.getOriginalMessage());
+            throw malformed(e);
         } catch (IOException e) {
             throw new Invalid("unreadable body: " + e.getMessage());
         }
@@ -119,10 +120,8 @@ final class AuditBatch {
                 } else if (t != JsonToken.VALUE_NULL) {
                     throw new Invalid("EventList 'items' must be an array");
                 }
-            } else if (CHECKED.contains(name)) {
-                checked.set(name, JSON.readTree(p));
             } else {
-                p.skipChildren();
+                member(p, name, checked);
             }
         }
         if (hasItems || "EventList".equals(checked.path("kind").asText())) {
@@ -146,15 +145,20 @@ final class AuditBatch {
             String name;
             while ((name = p.nextFieldName()) != null) {
                 p.nextToken();
-                if (CHECKED.contains(name)) {
-                    checked.set(name, JSON.readTree(p));
-                } else {
-                    p.skipChildren();
-                }
+                member(p, name, checked);
             }
             out.add(record(body, start, p.currentLocation().getByteOffset(), checked, where));
         }
         return out;
+    }
+
+    /** A member whose value is the current token: kept as a tree when the acceptance check reads it, else skipped. */
+    private static void member(JsonParser p, String name, ObjectNode checked) throws IOException {
+        if (K8sAuditReader.REJECTION_MEMBERS.contains(name)) {
+            checked.set(name, JSON.readTree(p));
+        } else {
+            p.skipChildren();
+        }
     }
 
     private static Inbox.Record record(byte[] body, long start, long end, ObjectNode checked, String where)
