@@ -25,7 +25,7 @@ final class JsonSkeleton {
     private final Set<String> keep;
     private final String wrapperKey;
     private final List<String> names = new ArrayList<>(32);
-    private String[] lastKeys = new String[0];
+    private final KeyNames keyNames = new KeyNames();
 
     /**
      * @param keep       top-level members read as trees
@@ -66,26 +66,30 @@ final class JsonSkeleton {
         } catch (IOException | RuntimeException e) {
             return null;
         }
-        return new Read(kept, new RawText(line, keys()));
-    }
-
-    /** The member names as an array, shared with the previous record when they are the same (they mostly are). */
-    private String[] keys() {
-        String[] last = lastKeys;
-        if (last.length == names.size()) {
-            boolean same = true;
-            for (int i = 0; i < last.length && same; i++) {
-                same = last[i].equals(names.get(i));
-            }
-            if (same) {
-                return last;
-            }
-        }
-        lastKeys = names.toArray(new String[0]);
-        return lastKeys;
+        return new Read(kept, new RawText(line, keyNames.of(names)));
     }
 
     /** The kept members and the raw text. */
     record Read(ObjectNode kept, RawText raw) {
+    }
+
+    /** Member names as arrays: the previous record's array when the names are the same (they mostly are). */
+    static final class KeyNames {
+        private String[] last = new String[0];
+
+        String[] of(List<String> names) {
+            String[] l = last;
+            if (l.length == names.size()) {
+                boolean same = true;
+                for (int i = 0; i < l.length && same; i++) {
+                    same = l[i].equals(names.get(i));
+                }
+                if (same) {
+                    return l;
+                }
+            }
+            last = names.toArray(new String[0]);
+            return last;
+        }
     }
 }

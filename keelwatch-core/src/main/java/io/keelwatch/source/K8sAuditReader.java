@@ -75,10 +75,11 @@ public final class K8sAuditReader implements SourceReader {
 
     /** The top-level members this reader looks at; a line's other members are skipped until a rule needs them. */
     private static final Set<String> READ = Set.of("kind", "verb", "requestURI", "objectRef", "stage", "user",
-            "userAgent", "sourceIPs", "responseStatus", "requestObject", "stageTimestamp",
+            "userAgent", "sourceIPs", "responseStatus", "requestObject", "responseObject", "stageTimestamp",
             "requestReceivedTimestamp", "timestamp");
 
     private static final class Stream extends JsonRecordStream {
+        private final AuditLineScanner scanner = new AuditLineScanner();
         private final JsonSkeleton skeleton = new JsonSkeleton(MAPPER, READ, "items");
 
         Stream(Reader in, ReadContext ctx) throws IOException {
@@ -102,6 +103,11 @@ public final class K8sAuditReader implements SourceReader {
 
         @Override
         protected boolean onObjectLine(String line, Origin origin) {
+            AuditLineScanner.Read fast = scanner.read(line);
+            if (fast != null) {
+                emit(toEvent(Event.builder(TYPE).rawText(fast.raw()), fast.parts(), fast.time(), origin));
+                return true;
+            }
             JsonSkeleton.Read r = skeleton.read(line);
             if (r == null) {
                 return false;
@@ -176,39 +182,40 @@ public final class K8sAuditReader implements SourceReader {
 
     /** The event of an accepted record; {@code b} carries the raw document, {@code rec} has the members read. */
     static Event toEvent(EventBuilder b, JsonNode rec, long time, Origin origin) {
+        return toEvent(b, AuditParts.of(rec), time, origin);
+    }
+
+    /** The event of an accepted record's parts; {@code b} carries the raw document. */
+    static Event toEvent(EventBuilder b, AuditParts p, long time, Origin origin) {
         b.time(time).origin(origin);
-        String verb = rec.get("verb").textValue();
-        String resource = ReaderSupport.text(rec, "objectRef", "resource");
-        String sub = ReaderSupport.text(rec, "objectRef", "subresource");
+        String verb = p.verb;
+        String resource = p.resource;
+        String sub = p.subresource;
         boolean exec = "pods".equals(resource) && ("exec".equals(sub) || "attach".equals(sub));
         b.put(Fields.EVENT_KIND, exec ? "exec" : "api");
         b.put(Fields.EVENT_ACTION, verb);
         b.put(Fields.ORCH_VERB, verb);
         b.put(Fields.ORCH_RESOURCE_TYPE, resource);
         b.put(Fields.ORCH_SUBRESOURCE, sub);
-        String name = ReaderSupport.text(rec, "objectRef", "name");
+        String name = p.name;
         if (name == null && sub == null) {
-            name = ReaderSupport.text(rec, "requestObject", "metadata", "name");
+            name = ReaderSupport.text(p.requestObject(), "metadata", "name");
         }
         b.put(Fields.ORCH_RESOURCE_NAME, name);
-        b.put(Fields.ORCH_NAMESPACE, ReaderSupport.text(rec, "objectRef", "namespace"));
-        b.put(Fields.ORCH_API_GROUP, ReaderSupport.text(rec, "objectRef", "apiGroup"));
-        b.put(Fields.ORCH_STAGE, ReaderSupport.text(rec, "stage"));
-        b.put(Fields.USER_NAME, ReaderSupport.text(rec, "user", "username"));
-        b.put(Fields.USER_ID, ReaderSupport.text(rec, "user", "uid"));
-        b.put(Fields.USER_GROUPS, ReaderSupport.strings(ReaderSupport.at(rec, "user", "groups")));
-        b.put(Fields.USER_AGENT, ReaderSupport.text(rec, "userAgent"));
-        List<String> ips = ReaderSupport.strings(rec.get("sourceIPs"));
-        if (!ips.isEmpty()) {
-            b.put(Fields.SOURCE_IP, ips.get(0));
-        }
-        JsonNode code = ReaderSupport.at(rec, "responseStatus", "code");
-        if (code != null && code.canConvertToInt() && code.isNumber()) {
-            long c = code.longValue();
+        b.put(Fields.ORCH_NAMESPACE, p.namespace);
+        b.put(Fields.ORCH_API_GROUP, p.apiGroup);
+        b.put(Fields.ORCH_STAGE, p.stage);
+        b.put(Fields.USER_NAME, p.username);
+        b.put(Fields.USER_ID, p.uid);
+        b.put(Fields.USER_GROUPS, p.groups);
+        b.put(Fields.USER_AGENT, p.userAgent);
+        b.put(Fields.SOURCE_IP, p.sourceIp);
+        if (p.code != null) {
+            long c = p.code;
             b.put(Fields.HTTP_STATUS, c);
             b.put(Fields.EVENT_OUTCOME, c < 400 ? "success" : "failure");
         }
-        String uri = ReaderSupport.text(rec, "requestURI");
+        String uri = p.requestUri;
         b.put(Fields.URL_ORIGINAL, uri);
         if (exec && uri != null) {
             int q = uri.indexOf('?');
@@ -219,8 +226,8 @@ public final class K8sAuditReader implements SourceReader {
                 b.put(Fields.CONTAINER_NAME, containers.get(0));
             }
         }
-        putPodSpec(b, rec, resource, sub, verb);
-        putPodLabels(b, rec, resource, sub);
+        putPodSpec(b, p, resource, sub, verb);
+        putPodLabels(b, p, resource, sub);
         return b.build();
     }
 
@@ -228,12 +235,12 @@ public final class K8sAuditReader implements SourceReader {
      * The labels of the pod a request creates, changes or deletes (from the request body, else the response body:
      * a delete answers with the pod) as {@code container.labels}, so label allow-lists apply to pods too.
      */
-    static void putPodLabels(EventBuilder b, JsonNode rec, String resource, String sub) {
+    static void putPodLabels(EventBuilder b, AuditParts p, String resource, String sub) {
         if (!"pods".equals(resource) || sub != null) {
             return;
         }
-        for (String side : new String[]{"requestObject", "responseObject"}) {
-            JsonNode o = rec.get(side);
+        for (int side = 0; side < 2; side++) {
+            JsonNode o = side == 0 ? p.requestObject() : p.responseObject();
             JsonNode labels = o == null ? null : ReaderSupport.at(o, "metadata", "labels");
             if ("Pod".equals(ReaderSupport.text(o, "kind")) && labels != null && labels.isObject() && labels.size() > 0) {
                 b.put(Fields.CONTAINER_LABELS, ReaderSupport.stringMap(labels));
@@ -243,10 +250,13 @@ public final class K8sAuditReader implements SourceReader {
     }
 
     /** Adds the security-relevant parts of the pod spec that a request carries, if any. */
-    static void putPodSpec(EventBuilder b, JsonNode rec, String resource, String sub, String verb) {
-        JsonNode obj = rec.get("requestObject");
-        if (obj == null || !obj.isObject() || sub != null && !sub.equals("ephemeralcontainers")) {
-            return; // no request body, or a status/binding/... subresource that does not define containers
+    static void putPodSpec(EventBuilder b, AuditParts parts, String resource, String sub, String verb) {
+        if (sub != null && !sub.equals("ephemeralcontainers")) {
+            return; // a status/binding/... subresource that does not define containers
+        }
+        JsonNode obj = parts.requestObject();
+        if (obj == null || !obj.isObject()) {
+            return; // no request body
         }
         String kind = ReaderSupport.text(obj, "kind");
         JsonNode spec = null;

@@ -169,4 +169,42 @@ class K8sAuditReaderTest {
         assertThat(records).extracting(r -> K8sAuditReader.rejection(json.readTree(r)) == null)
                 .containsExactly(true, true, false, false, false, false);
     }
+
+    @Test
+    void usualLinesAreReadWithoutATreeAndOddOnesTakeTheTreePath() {
+        String line = "{\"kind\":\"Event\",\"level\":\"Metadata\",\"stage\":\"ResponseComplete\","
+                + "\"requestURI\":\"/api/v1/namespaces/shop/pods\",\"verb\":\"list\",\"user\":{\"username\":"
+                + "\"system:kube-scheduler\",\"groups\":[\"system:authenticated\"]},\"sourceIPs\":[\"10.0.2.1\"],"
+                + "\"objectRef\":{\"resource\":\"pods\",\"namespace\":\"shop\"},\"responseStatus\":{\"code\":200},"
+                + "\"stageTimestamp\":\"2026-11-18T11:06:40.000095031Z\"}";
+        AuditLineScanner scanner = new AuditLineScanner();
+        AuditLineScanner.Read r = scanner.read(line);
+        assertThat(r).isNotNull();
+        assertThat(r.parts().username).isEqualTo("system:kube-scheduler");
+        assertThat(r.parts().code).isEqualTo(200L);
+        assertThat(r.raw().keys()).contains("kind", "objectRef", "stageTimestamp");
+        assertThat(scanner.read(line.replace("\"verb\":\"list\"", "\"verb\":null"))).isNull();
+        assertThat(scanner.read(line.replace("{\"code\":200}", "{\"code\":200.0}"))).isNull();
+        assertThat(scanner.read(line + " x")).isNull();
+        assertThat(scanner.read(line.replace("\"level\"", "\"verb\":\"get\",\"level\""))).isNull();
+        // the tree path still reads what the scanner left to it, the same way
+        Event e = ReaderHarness.read(reader, "odd.jsonl", line.replace("{\"code\":200}", "{\"code\":200.0}"))
+                .events().get(0);
+        assertThat(e.field(Fields.HTTP_STATUS)).isEqualTo(200L);
+    }
+
+    @Test
+    void podDeleteInJsonLinesTakesTheLabelsFromTheResponse() {
+        String line = "{\"kind\":\"Event\",\"stage\":\"ResponseComplete\",\"verb\":\"delete\","
+                + "\"requestURI\":\"/api/v1/namespaces/shop/pods/web-1\",\"objectRef\":{\"resource\":\"pods\","
+                + "\"namespace\":\"shop\",\"name\":\"web-1\"},\"responseObject\":{\"kind\":\"Pod\",\"metadata\":"
+                + "{\"name\":\"web-1\",\"labels\":{\"app\":\"web\",\"tier\":\"front\"}}},"
+                + "\"stageTimestamp\":\"2026-11-18T11:06:40Z\"}";
+        assertThat(new AuditLineScanner().read(line)).isNotNull();
+        for (String text : List.of(line, line.replace("\"stage\":", "\"stage\" :"),
+                line.replace("\"stageTimestamp\"", "\"responseStatus\":{\"code\":200.0},\"stageTimestamp\""))) {
+            Event e = ReaderHarness.read(reader, "delete.jsonl", text).events().get(0);
+            assertThat(e.field(Fields.CONTAINER_LABELS)).as(text).isEqualTo(Map.of("app", "web", "tier", "front"));
+        }
+    }
 }

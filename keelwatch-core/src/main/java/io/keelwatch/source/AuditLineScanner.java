@@ -1,0 +1,150 @@
+package io.keelwatch.source;
+
+import io.keelwatch.event.RawText;
+import io.keelwatch.event.Times;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads a line holding one audit event in its usual shape without building a tree: one pass over the characters
+ * ({@link JsonCursor}) that takes the values {@link AuditParts} needs and checks the syntax of everything else as it
+ * skips it. About every member of a Metadata-level event is needed, so a tree of the members (as
+ * {@link JsonSkeleton} builds) costs as much as parsing the whole line; this costs a fraction.
+ *
+ * <p>It gives up (returns null) on anything out of the ordinary, and the line then takes the tree path, which
+ * reads and rejects it as it always has: a member of another type than usual ({@code null}, a number for a text,
+ * an element of a list that is not text), a member given twice, an escape in a member's name, a code that is not a
+ * whole number, a record {@link K8sAuditReader} rejects, a wrapper of records ({@code items}), text after the
+ * object, very deep nesting, and any JSON syntax error. So it accepts nothing the tree path would not, and gives the
+ * same event for it (the property test {@code AuditLineScannerProperties} compares the two).
+ */
+final class AuditLineScanner {
+    /** Top-level member names kept as constants, so that the names of most lines allocate nothing. */
+    private static final String[] NAMES = {"kind", "apiVersion", "level", "auditID", "stage", "requestURI", "verb",
+        "user", "impersonatedUser", "sourceIPs", "userAgent", "objectRef", "responseStatus", "requestObject",
+        "responseObject", "requestReceivedTimestamp", "stageTimestamp", "annotations", "timestamp", "metadata",
+        "items"};
+    private static final String[] USER = {"username", "uid", "groups", "extra"};
+    private static final String[] OBJECT_REF = {"resource", "subresource", "name", "namespace", "apiGroup",
+        "apiVersion", "resourceVersion", "uid"};
+    private static final String[] STATUS = {"code", "metadata", "status", "reason", "message"};
+
+    private final JsonCursor c = new JsonCursor();
+    private final List<String> names = new ArrayList<>(24);
+    private final JsonSkeleton.KeyNames keys = new JsonSkeleton.KeyNames();
+
+    /** The result of a line read here. */
+    record Read(AuditParts parts, long time, RawText raw) {
+    }
+
+    /** The line's audit event parts, time and raw text; null when the line must take the tree path. */
+    Read read(String line) {
+        c.reset(line);
+        names.clear();
+        try {
+            return object(line);
+        } catch (JsonCursor.GiveUp | IndexOutOfBoundsException e) {
+            return null;
+        }
+    }
+
+    private Read object(String line) {
+        AuditParts p = new AuditParts();
+        String[] times = new String[3];     // stageTimestamp, requestReceivedTimestamp, timestamp
+        int[] bodies = {-1, 0, -1, 0};      // requestObject's span, responseObject's span
+        boolean[] target = new boolean[1];
+        long[] seen = new long[1];
+        c.members(NAMES, name -> {
+            names.add(name);
+            int k = c.nameIndex();
+            if (k >= 0) {
+                if ((seen[0] & 1L << k) != 0) {
+                    throw JsonCursor.giveUp();      // a member given twice: the tree keeps the last one whole
+                }
+                seen[0] |= 1L << k;
+            }
+            switch (name) {
+                case "verb" -> p.verb = c.text();
+                case "requestURI" -> {
+                    p.requestUri = c.text();
+                    target[0] = true;
+                }
+                case "stage" -> p.stage = c.text();
+                case "userAgent" -> p.userAgent = c.text();
+                case "stageTimestamp" -> times[0] = c.text();
+                case "requestReceivedTimestamp" -> times[1] = c.text();
+                case "timestamp" -> times[2] = c.text();
+                case "sourceIPs" -> {
+                    List<String> ips = c.texts();
+                    p.sourceIp = ips.isEmpty() ? null : ips.get(0);
+                }
+                case "user" -> c.members(USER, m -> user(p, m));
+                case "objectRef" -> {
+                    c.members(OBJECT_REF, m -> objectRef(p, m));
+                    target[0] = true;
+                }
+                case "responseStatus" -> c.members(STATUS, m -> {
+                    if (m.equals("code")) {
+                        p.code = c.integer();
+                    } else {
+                        c.skip(1);
+                    }
+                });
+                case "requestObject" -> span(bodies, 0);
+                case "responseObject" -> span(bodies, 2);
+                case "items" -> throw JsonCursor.giveUp();
+                default -> c.skip(0);
+            }
+        });
+        if (!c.atEnd() || p.verb == null || !target[0]) {
+            throw JsonCursor.giveUp();
+        }
+        Long time = time(times);
+        if (time == null) {
+            throw JsonCursor.giveUp();
+        }
+        p.bodies(line, bodies[0], bodies[1], bodies[2], bodies[3]);
+        return new Read(p, time, new RawText(line, keys.of(names)));
+    }
+
+    private void span(int[] bodies, int at) {
+        bodies[at] = c.position();
+        c.skip(0);
+        bodies[at + 1] = c.position();
+    }
+
+    private void user(AuditParts p, String name) {
+        switch (name) {
+            case "username" -> p.username = c.text();
+            case "uid" -> p.uid = c.text();
+            case "groups" -> p.groups = c.texts();
+            default -> c.skip(1);
+        }
+    }
+
+    private void objectRef(AuditParts p, String name) {
+        switch (name) {
+            case "resource" -> p.resource = c.text();
+            case "subresource" -> p.subresource = c.text();
+            case "name" -> p.name = c.text();
+            case "namespace" -> p.namespace = c.text();
+            case "apiGroup" -> p.apiGroup = c.text();
+            default -> c.skip(1);
+        }
+    }
+
+    /** The first of the times that parses, as {@link K8sAuditReader#time} takes them; null when none does. */
+    private static Long time(String[] candidates) {
+        for (String t : candidates) {
+            if (t != null) {
+                try {
+                    return Times.parse(t);
+                } catch (IllegalArgumentException | ArithmeticException e) {
+                    // try the next one
+                }
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,157 @@
+package io.keelwatch.source;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.keelwatch.event.Event;
+import io.keelwatch.event.Origin;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.statistics.Statistics;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The audit line scanner gives exactly the event the tree path gives, and accepts nothing the tree path would not:
+ * lines in the usual shape and in odd ones (other types, nulls, escapes, duplicates, deep bodies, whitespace), and
+ * the same lines with a character dropped, doubled or changed.
+ */
+class AuditLineScannerProperties {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Origin ORIGIN = Origin.of("prop.jsonl", 1);
+
+    /** Values of any JSON type, the odd ones included. */
+    private static final List<String> ANY = List.of("null", "true", "false", "0", "-0", "200", "200.0", "2e2", "-1",
+            "01", "1.", "2147483648", "12345678901234567890", "\"\"", "\"x\"", "\"a\\\"b\"", "\"\\u00e9t\\u00E9\"",
+            "\"tab\\there\"", "\"bad\\x\"", "\"\\ud83d\\ude00\"", "[]", "[\"\"]", "[\"a\",\"b\"]", "[1,\"a\"]", "[null]",
+            "{}", "{\"a\":[1,{\"b\":null}],\"c\":-1.5e-3}", "{\"a\":}", "[1,]", "\"unterminated", "tru", "nul",
+            "{\"kind\":\"Pod\",\"metadata\":{\"name\":\"p\",\"labels\":{\"app\":\"web\"}},\"spec\":{\"hostPID\":true,"
+                    + "\"containers\":[{\"image\":\"i\",\"securityContext\":{\"privileged\":true}}],"
+                    + "\"volumes\":[{\"hostPath\":{\"path\":\"/\"}}]}}",
+            "{\"kind\":\"Deployment\",\"spec\":{\"template\":{\"spec\":{\"containers\":[{\"image\":\"d\"}]}}}}",
+            "{\"metadata\":{\"name\":\"from-body\"}}");
+    private static final List<String> TEXTS = List.of("\"get\"", "\"create\"", "\"delete\"", "\"\"", "\"pods\"",
+            "\"exec\"", "\"attach\"", "\"ephemeralcontainers\"", "\"status\"", "\"kube-system\"", "\"system:anonymous\"",
+            "\"/api/v1/namespaces/d/pods/p/exec?command=id&command=-u&container=c\"", "\"/api/v1/pods?watch=1\"",
+            "\"2026-11-18T11:06:40.000095031Z\"", "\"2026-11-18T11:06:40Z\"", "\"2026-02-30T00:00:00Z\"",
+            "\"2026-11-18T12:06:40+01:00\"", "\"not a time\"", "\"ResponseComplete\"", "\"with \\\"quotes\\\"\"",
+            "\"caf\\u00e9\"");
+
+    private static final List<String> TOP = List.of("kind", "apiVersion", "level", "auditID", "stage", "requestURI",
+            "verb", "user", "sourceIPs", "userAgent", "objectRef", "responseStatus", "requestObject", "responseObject",
+            "requestReceivedTimestamp", "stageTimestamp", "timestamp", "annotations", "items", "extra");
+    private static final List<String> WS = List.of("", "", "", " ", "\t", "\r\n  ");
+
+    @Provide
+    Arbitrary<String> lines() {
+        Arbitrary<String> name = Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(1, Arbitraries.of(TOP)),
+                net.jqwik.api.Tuple.of(4, Arbitraries.of("apiVersion", "level", "auditID", "annotations", "extra")));
+        Arbitrary<String> member = Combinators.combine(name, value(), Arbitraries.of(WS))
+                .as((k, v, w) -> "\"" + k + "\"" + w + ":" + w + v);
+        return Combinators.combine(usual(), member.list().ofMaxSize(4), Arbitraries.of(WS), Arbitraries.integers())
+                .as((base, extra, w, seed) -> {
+                    List<String> members = new ArrayList<>(base);
+                    for (int k = 0; k < extra.size(); k++) {
+                        members.add(Math.floorMod(seed + k, members.size() + 1), extra.get(k));
+                    }
+                    return w + "{" + String.join("," + w, members) + "}" + w;
+                });
+    }
+
+    /** The members of an ordinary event, with usual values most of the time. */
+    private Arbitrary<List<String>> usual() {
+        Arbitrary<String> text = Arbitraries.frequencyOf(
+                net.jqwik.api.Tuple.of(40, Arbitraries.of(TEXTS)), net.jqwik.api.Tuple.of(1, Arbitraries.of(ANY)));
+        Arbitrary<String> time = Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(20, Arbitraries.of(
+                "\"2026-11-18T11:06:40.000095031Z\"", "\"2026-11-18T11:06:40Z\"", "\"2026-11-18T12:06:40.5+01:00\"")),
+                net.jqwik.api.Tuple.of(1, text));
+        Arbitrary<String> user = Combinators.combine(text, Arbitraries.of("[\"system:masters\",\"\"]", "[]", "\"g\"",
+                "[\"a\",\"a\"]", "null"), Arbitraries.of("", ",\"extra\":{\"k\":[\"v\"]}", ",\"uid\":\"u-1\"",
+                ",\"username\":\"dup\""))
+                .as((name, groups, more) -> "{\"username\":" + name + ",\"groups\":" + groups + more + "}");
+        Arbitrary<String> ref = Combinators.combine(text, text, text, Arbitraries.of("", ",\"name\":\"n\"",
+                ",\"apiGroup\":\"apps\"", ",\"name\":\"\"", ",\"apiVersion\":\"v1\""))
+                .as((res, sub, ns, more) -> "{\"resource\":" + res + ",\"subresource\":" + sub + ",\"namespace\":" + ns
+                        + more + "}");
+        Arbitrary<String> status = Arbitraries.frequencyOf(
+                net.jqwik.api.Tuple.of(6, Arbitraries.of("{\"code\":200}", "{\"metadata\":{},\"code\":403}",
+                        "{\"code\":201,\"status\":\"Failure\"}", "{}")),
+                net.jqwik.api.Tuple.of(1, Arbitraries.of(ANY).map(v -> "{\"code\":" + v + "}")));
+        return Combinators.combine(List.of(text, text, time, user, ref, status, text, text,
+                        Arbitraries.of(ANY).injectNull(0.7)))
+                .as(v -> {
+                    List<String> m = new ArrayList<>(List.of("\"kind\":\"Event\"", "\"verb\":" + v.get(0),
+                            "\"requestURI\":" + v.get(1), "\"stageTimestamp\":" + v.get(2), "\"user\":" + v.get(3),
+                            "\"objectRef\":" + v.get(4), "\"responseStatus\":" + v.get(5), "\"userAgent\":" + v.get(6),
+                            "\"sourceIPs\":[" + v.get(7) + "]"));
+                    if (v.get(8) != null) {
+                        m.add("\"requestObject\":" + v.get(8));
+                    }
+                    return m;
+                });
+    }
+
+    private Arbitrary<String> value() {
+        return Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(3, Arbitraries.of(ANY)),
+                net.jqwik.api.Tuple.of(2, Arbitraries.of(TEXTS)));
+    }
+
+    @Property(tries = 3000)
+    void sameEventAsTheTreeAndNothingMore(@ForAll("lines") String line) {
+        check(line);
+        Statistics.coverage(c -> c.check("scanned").percentage(p -> p > 10));
+    }
+
+    @Property(tries = 3000)
+    void damagedLines(@ForAll("lines") String line, @ForAll int at, @ForAll("damage") String damage) {
+        int k = Math.floorMod(at, line.length());
+        check(switch (damage) {
+            case "drop" -> line.substring(0, k) + line.substring(k + 1);
+            case "double" -> line.substring(0, k + 1) + line.substring(k);
+            default -> line.substring(0, k) + damage + line.substring(k + 1);
+        });
+    }
+
+    @Provide
+    Arbitrary<String> damage() {
+        return Arbitraries.of("drop", "double", "\"", "\\", "{", "}", "[", "]", ",", ":", " ", "\n", "\u0001", "x", "0");
+    }
+
+    private static void check(String line) {
+        AuditLineScanner.Read fast = new AuditLineScanner().read(line);
+        Statistics.collect(fast == null ? "tree path" : "scanned");
+        if (fast == null) {
+            return;
+        }
+        JsonNode tree;
+        try {
+            tree = JSON.readTree(line);
+        } catch (Exception e) {
+            throw new AssertionError("scanned a line that does not parse: " + line, e);
+        }
+        assertThat(tree.isObject()).as(line).isTrue();
+        assertThat(K8sAuditReader.rejection(tree)).as(line).isNull();
+        Event expected = K8sAuditReader.toEvent(Event.builder(K8sAuditReader.TYPE).raw(tree), tree,
+                K8sAuditReader.time(tree), ORIGIN);
+        Event actual = K8sAuditReader.toEvent(Event.builder(K8sAuditReader.TYPE).rawText(fast.raw()), fast.parts(),
+                fast.time(), ORIGIN);
+        assertThat(actual.timeNanos()).as(line).isEqualTo(expected.timeNanos());
+        assertThat(List.copyOf(actual.fields().entrySet())).as(line)
+                .isEqualTo(List.copyOf(expected.fields().entrySet()));
+        assertThat(actual.raw()).as(line).isEqualTo(tree);
+        assertThat(new java.util.LinkedHashSet<>(List.of(fast.raw().keys()))).as(line)
+                .containsExactlyElementsOf(iterable(tree.fieldNames()));
+    }
+
+    private static List<String> iterable(java.util.Iterator<String> it) {
+        List<String> out = new ArrayList<>();
+        it.forEachRemaining(out::add);
+        return out;
+    }
+}
