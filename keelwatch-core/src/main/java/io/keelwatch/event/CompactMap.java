@@ -16,6 +16,8 @@ public final class CompactMap<V> extends AbstractMap<String, V> {
     private final String[] keys;
     private final int[] hashes;
     private final Object[] values;
+    /** One bit per key, at its hash code modulo 64: a key whose bit is clear is certainly absent. */
+    private final long hashBits;
 
     /** The first {@code n} keys and values of the arrays (copied). */
     CompactMap(String[] keys, Object[] values, int n) {
@@ -25,6 +27,15 @@ public final class CompactMap<V> extends AbstractMap<String, V> {
         for (int i = 0; i < n; i++) {
             hashes[i] = keys[i].hashCode();
         }
+        this.hashBits = bits(hashes);
+    }
+
+    private static long bits(int[] hashes) {
+        long b = 0;
+        for (int h : hashes) {
+            b |= 1L << h;      // the shift takes the low six bits
+        }
+        return b;
     }
 
     /** A copy of {@code fields}, in its iteration order. */
@@ -40,18 +51,22 @@ public final class CompactMap<V> extends AbstractMap<String, V> {
             values[i] = e.getValue();
             i++;
         }
+        hashBits = bits(hashes);
     }
 
     private int indexOf(Object key) {
         if (!(key instanceof String k)) {
             return -1;
         }
+        int h = k.hashCode();
+        if ((hashBits & 1L << h) == 0) {
+            return -1;         // the common case for a field an event does not have: no scan
+        }
         for (int i = 0; i < keys.length; i++) {
             if (keys[i] == k) {
                 return i;
             }
         }
-        int h = k.hashCode();
         for (int i = 0; i < keys.length; i++) {
             if (hashes[i] == h && k.equals(keys[i])) {
                 return i;

@@ -23,12 +23,14 @@ public final class FieldPath {
     private final String normalized;      // exact normalized key, or a normalized prefix
     private final List<String> rest;      // segments after the normalized prefix, or all segments for raw
     private final List<String> segments;  // all segments (for raw lookup)
+    private final boolean plain;          // exactly a normalized field
 
     private FieldPath(String text, String normalized, List<String> rest, List<String> segments) {
         this.text = text;
         this.normalized = normalized;
         this.rest = rest;
         this.segments = segments;
+        this.plain = normalized != null && rest.isEmpty();
     }
 
     /** Parses a path; throws IllegalArgumentException with the position of a syntax error. */
@@ -39,7 +41,7 @@ public final class FieldPath {
         for (int n = segs.size(); n >= 1; n--) {
             String candidate = String.join(".", segs.subList(0, n));
             if (Fields.isKnown(candidate)) {
-                norm = candidate;
+                norm = candidate.intern();      // the instance readers put: a lookup then compares references
                 rest = List.copyOf(segs.subList(n, segs.size()));
                 break;
             }
@@ -113,12 +115,33 @@ public final class FieldPath {
         return normalized;
     }
 
+    /**
+     * The value of the normalized field this path names exactly (a scalar, a list or a map), or null when the path
+     * is not exactly a normalized field or the event does not have it (then {@link #collect} also looks at the raw
+     * document). For the hot path of conditions: no sink, no walk.
+     */
+    public Object plainValue(Event e) {
+        return plain ? e.field(normalized) : null;
+    }
+
+    /**
+     * False when {@link #collect} certainly finds nothing in the raw document of {@code e} (it is not kept, or has
+     * no member this path could start at); known without parsing.
+     */
+    public boolean rawMayHave(Event e) {
+        return e.rawMayHave(segments.get(0));
+    }
+
     /** Calls sink for every value found. */
     public void collect(Event e, Consumer<Object> sink) {
         if (normalized != null) {
             Object v = e.field(normalized);
             if (v != null) {
-                walkJava(v, rest, 0, sink);
+                if (plain && !(v instanceof Collection<?>)) {
+                    sink.accept(v);
+                } else {
+                    walkJava(v, rest, 0, sink);
+                }
                 return;
             }
         }

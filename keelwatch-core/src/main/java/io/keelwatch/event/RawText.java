@@ -13,15 +13,53 @@ public final class RawText {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final String text;
-    private final String[] keys;
+    private final Keys keys;
 
     /**
      * @param text one JSON object, as read
      * @param keys the names of its top-level members
      */
     public RawText(String text, String[] keys) {
+        this(text, new Keys(keys));
+    }
+
+    /** With the names of its top-level members as a {@link Keys} that many documents of the same shape share. */
+    public RawText(String text, Keys keys) {
         this.text = text;
         this.keys = keys;
+    }
+
+    /**
+     * The names of a document's top-level members, with every prefix of each name that ends before a dot (so that
+     * "is there a member {@code id} or {@code id.*}" is one lookup). Immutable; readers share one between the many
+     * documents of the same shape.
+     */
+    public static final class Keys {
+        private final String[] names;
+        private final java.util.Set<String> prefixes = new java.util.HashSet<>();
+
+        public Keys(String[] names) {
+            this.names = names.clone();
+            for (String k : this.names) {
+                prefixes.add(k);
+                for (int dot = k.indexOf('.'); dot >= 0; dot = k.indexOf('.', dot + 1)) {
+                    prefixes.add(k.substring(0, dot));
+                }
+            }
+        }
+
+        /** True when these are the names {@code other} lists, in the same order. */
+        public boolean same(java.util.List<String> other) {
+            if (names.length != other.size()) {
+                return false;
+            }
+            for (int i = 0; i < names.length; i++) {
+                if (!names[i].equals(other.get(i))) {
+                    return false;
+                }
+            }
+            return true;
+        }
     }
 
     public String text() {
@@ -30,18 +68,12 @@ public final class RawText {
 
     /** The names of its top-level members (a copy). */
     public String[] keys() {
-        return keys.clone();
+        return keys.names.clone();
     }
 
     /** Whether a native path starting with {@code segment} can find something: a member named so, or "segment.*". */
     boolean mayHave(String segment) {
-        int n = segment.length();
-        for (String k : keys) {
-            if (k.startsWith(segment) && (k.length() == n || k.charAt(n) == '.')) {
-                return true;
-            }
-        }
-        return false;
+        return keys.prefixes.contains(segment);
     }
 
     JsonNode parse() {

@@ -3,31 +3,30 @@ package io.keelwatch.rule;
 import io.keelwatch.event.Event;
 import io.keelwatch.event.FieldPath;
 import io.keelwatch.event.Fields;
+import io.keelwatch.rule.compile.Cond;
 import io.keelwatch.rule.compile.Values;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
- * Which rules to evaluate for an event: by source type (rules listing the source plus rules for all sources)
- * and, within a source, by one field each rule's condition requires to equal one of a few values
- * ({@code event.action}, {@code orchestrator.resource.type}, {@code event.kind}, ...: see
- * {@link io.keelwatch.rule.compile.Cond#requiredValues}). A rule is a candidate only when the event has one of
- * its required values; rules that require no equality are always candidates. Rules keep their definition order.
+ * Which rules to evaluate for an event: by source type (rules listing the source plus rules for all sources) and,
+ * within a source, by what each rule's condition requires the event to show ({@link Guards}: clauses of fields with
+ * one of some values, or with any value). All keys of all rules are looked up at once, one hash lookup per value of
+ * each field any rule names; a rule is a candidate only when the event meets every one of its clauses. Rules with no
+ * clause are always candidates. Rules keep their definition order.
  *
  * <p>{@code event.action} is looked up in the normalized fields only (as rules are indexed since the action index
  * exists); other fields are looked up like the condition does, raw document included, so the index never drops a
  * rule whose condition would hold.
  */
 final class RuleIndex {
-    /** Numeric literals are indexed only in the form a whole number prints as, so that text lookup is exact. */
-    private static final Pattern CANONICAL_NUMBER = Pattern.compile("-?(0|[1-9][0-9]{0,14})");
     private static final long EXACT_LONG = 1L << 53;
 
     private final Map<String, Bucket> bySource = new HashMap<>();
@@ -38,108 +37,119 @@ final class RuleIndex {
         for (CompiledRule r : rules) {
             sources.addAll(r.descriptor().sources());
         }
+        Map<Cond, List<Guards.Clause>> guards = new IdentityHashMap<>();
         for (String s : sources) {
             bySource.put(s, new Bucket(rules.stream()
                     .filter(r -> r.descriptor().sources().isEmpty() || r.descriptor().sources().contains(s))
-                    .toList()));
+                    .toList(), guards));
         }
-        allSources = new Bucket(rules.stream().filter(r -> r.descriptor().sources().isEmpty()).toList());
+        allSources = new Bucket(rules.stream().filter(r -> r.descriptor().sources().isEmpty()).toList(), guards);
     }
 
     List<CompiledRule> candidates(Event e) {
         return bySource.getOrDefault(e.source(), allSources).candidates(e);
     }
 
-    /** The rules of one field group by required value, as bit sets over the bucket's rules. */
-    private record Group(String field, FieldPath path, Map<String, long[]> byValue, long[] any) {
+    /** The clauses that name one field: by value, and those any value meets, as bit sets over the clauses. */
+    private record Group(String field, FieldPath path, Map<String, long[]> byValue, long[] anyValue, long[] all) {
     }
 
     private static final class Bucket {
         private final CompiledRule[] rules;
-        private final long[] always;
+        /** Per rule, the ids of its clauses (empty: always a candidate). */
+        private final int[][] clausesOf;
         private final Group[] groups;
-        private final List<CompiledRule> alwaysList;
+        private final int words;
+        private final List<CompiledRule> asList;
 
-        Bucket(List<CompiledRule> rules) {
+        Bucket(List<CompiledRule> rules, Map<Cond, List<Guards.Clause>> cache) {
             this.rules = rules.toArray(new CompiledRule[0]);
-            int words = (this.rules.length + 63) >>> 6;
-            this.always = new long[words];
-            Map<String, Group> groups = new LinkedHashMap<>();
-            List<CompiledRule> alwaysList = new ArrayList<>();
+            this.asList = List.copyOf(rules);
+            this.clausesOf = new int[this.rules.length][];
+            List<Guards.Clause> clauses = new ArrayList<>();
+            Map<Guards.Clause, Integer> ids = new HashMap<>();
             for (int i = 0; i < this.rules.length; i++) {
-                // event.action first (as rules were indexed before), else the field with the fewest values
-                String field = null;
-                Set<String> values = indexable(this.rules[i], Fields.EVENT_ACTION);
-                if (values != null) {
-                    field = Fields.EVENT_ACTION;
-                } else {
-                    for (String f : Fields.known().keySet()) {
-                        Set<String> v = indexable(this.rules[i], f);
-                        if (v != null && (values == null || v.size() < values.size())) {
-                            field = f;
-                            values = v;
+                List<Guards.Clause> g = cache.computeIfAbsent(this.rules[i].condition(), Guards::of);
+                clausesOf[i] = new int[g.size()];
+                for (int k = 0; k < g.size(); k++) {
+                    clausesOf[i][k] = ids.computeIfAbsent(g.get(k), c -> {
+                        clauses.add(c);
+                        return clauses.size() - 1;
+                    });
+                }
+            }
+            this.words = Math.max(1, (clauses.size() + 63) >>> 6);
+            Map<String, Group> groups = new LinkedHashMap<>();
+            for (int id = 0; id < clauses.size(); id++) {
+                for (Map.Entry<String, Set<String>> k : clauses.get(id).keys().entrySet()) {
+                    Group g = groups.computeIfAbsent(k.getKey(), f -> new Group(f, FieldPath.parse(f),
+                            new HashMap<>(), new long[words], new long[words]));
+                    set(g.all(), id);
+                    if (k.getValue() == null) {
+                        set(g.anyValue(), id);
+                    } else {
+                        for (String v : k.getValue()) {
+                            set(g.byValue().computeIfAbsent(v, x -> new long[words]), id);
                         }
                     }
                 }
-                if (field == null) {
-                    always[i >>> 6] |= 1L << i;
-                    alwaysList.add(this.rules[i]);
-                    continue;
-                }
-                Group g = groups.computeIfAbsent(field, f -> new Group(f, FieldPath.parse(f), new HashMap<>(),
-                        new long[words]));
-                g.any()[i >>> 6] |= 1L << i;
-                for (String v : values) {
-                    g.byValue().computeIfAbsent(v, k -> new long[words])[i >>> 6] |= 1L << i;
-                }
             }
             this.groups = groups.values().toArray(new Group[0]);
-            this.alwaysList = List.copyOf(alwaysList);
         }
 
-        /** The values a rule requires of a field, when the index can look them up exactly; else null. */
-        private static Set<String> indexable(CompiledRule r, String field) {
-            Set<String> v = r.condition().requiredValues(field);
-            if (v == null || v.isEmpty()) {
-                return null;
-            }
-            if (!field.equals(Fields.EVENT_ACTION)) {
-                for (String s : v) {
-                    if (Values.parseNumber(s) != null && !CANONICAL_NUMBER.matcher(s).matches()) {
-                        return null;
-                    }
-                }
-            }
-            return v;
+        private static void set(long[] bits, int id) {
+            bits[id >>> 6] |= 1L << id;
         }
 
         List<CompiledRule> candidates(Event e) {
             if (groups.length == 0) {
-                return alwaysList;
+                return asList;
             }
-            long[] bits = always.clone();
+            long[] met = new long[words];
             for (Group g : groups) {
                 if (g.field().equals(Fields.EVENT_ACTION)) {
                     Object a = e.field(Fields.EVENT_ACTION);
                     if (a != null) {
-                        or(bits, g.byValue().get(a.toString()));
+                        or(met, g.anyValue());
+                        or(met, g.byValue().get(a.toString()));
+                    }
+                    continue;
+                }
+                Object plain = g.path().plainValue(e);
+                if (plain == null && !g.path().rawMayHave(e)) {
+                    continue;
+                }
+                if (plain != null && !(plain instanceof java.util.Collection<?>)) {
+                    or(met, g.anyValue());
+                    if (!g.byValue().isEmpty()) {
+                        or(met, lookup(g, plain));
                     }
                 } else {
-                    g.path().collect(e, v -> or(bits, lookup(g, v)));
+                    g.path().collect(e, v -> {
+                        or(met, g.anyValue());
+                        or(met, lookup(g, v));
+                    });
                 }
             }
             List<CompiledRule> out = new ArrayList<>();
-            for (int w = 0; w < bits.length; w++) {
-                long b = bits[w];
-                while (b != 0) {
-                    out.add(rules[(w << 6) + Long.numberOfTrailingZeros(b)]);
-                    b &= b - 1;
+            for (int i = 0; i < rules.length; i++) {
+                if (meets(met, clausesOf[i])) {
+                    out.add(rules[i]);
                 }
             }
             return out;
         }
 
-        /** The rules a value can satisfy: its text's entry, or all of the group when text lookup is not exact. */
+        private static boolean meets(long[] met, int[] clauses) {
+            for (int id : clauses) {
+                if ((met[id >>> 6] & 1L << id) == 0) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        /** The clauses a value meets: its text's entry, or all of the group's when text lookup is not exact. */
         private static long[] lookup(Group g, Object v) {
             String text;
             if (v instanceof String s) {
@@ -147,16 +157,16 @@ final class RuleIndex {
             } else if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
                 long l = ((Number) v).longValue();
                 if (l >= EXACT_LONG || l <= -EXACT_LONG) {
-                    return g.any();
+                    return g.all();
                 }
                 text = Long.toString(l);
             } else if (v instanceof Double d) {
                 if (!(d == Math.rint(d) && Math.abs(d) < 1e15)) {
-                    return g.any();
+                    return g.all();
                 }
                 text = Values.text(d);
             } else if (v instanceof Number) {
-                return g.any();
+                return g.all();
             } else {
                 text = Values.text(v);
             }

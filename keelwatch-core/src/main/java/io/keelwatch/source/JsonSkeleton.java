@@ -73,22 +73,14 @@ final class JsonSkeleton {
     record Read(ObjectNode kept, RawText raw) {
     }
 
-    /** Member names as arrays: the previous record's array when the names are the same (they mostly are). */
+    /** Member names, the previous record's {@link RawText.Keys} when the names are the same (they mostly are). */
     static final class KeyNames {
-        private String[] last = new String[0];
+        private RawText.Keys last = new RawText.Keys(new String[0]);
 
-        String[] of(List<String> names) {
-            String[] l = last;
-            if (l.length == names.size()) {
-                boolean same = true;
-                for (int i = 0; i < l.length && same; i++) {
-                    same = l[i].equals(names.get(i));
-                }
-                if (same) {
-                    return l;
-                }
+        RawText.Keys of(List<String> names) {
+            if (!last.same(names)) {
+                last = new RawText.Keys(names.toArray(new String[0]));
             }
-            last = names.toArray(new String[0]);
             return last;
         }
     }

@@ -57,10 +57,14 @@ class RuleCompilerTest {
     void indexSelectsBySourceAndAction() {
         CompiledRuleSet set = baseAndOverrides().ruleSet();
         assertThat(ids(set.candidates(docker("exec_create", "a", "sh")))).containsExactly("shell-in-container");
-        assertThat(ids(set.candidates(docker("container_create", "a", "sh")))).containsExactly("create-privileged");
+        // create-privileged needs its action and container.privileged = true
+        assertThat(ids(set.candidates(docker("container_create", "a", "sh")))).isEmpty();
+        assertThat(ids(set.candidates(Event.builder("docker_events").put("event.action", "container_create")
+                .put("container.privileged", true).build()))).containsExactly("create-privileged");
         assertThat(ids(set.candidates(docker("die", "a", "sh")))).isEmpty();
-        assertThat(ids(set.candidates(Event.builder("k8s_audit").put("event.action", "create").build())))
-                .containsExactly("create-privileged");
+        assertThat(ids(set.candidates(Event.builder("k8s_audit").put("event.action", "create")
+                .put("container.privileged", true).build()))).containsExactly("create-privileged");
+        assertThat(ids(set.candidates(Event.builder("k8s_audit").put("event.action", "create").build()))).isEmpty();
         assertThat(ids(set.candidates(Event.builder("k8s_audit").build()))).isEmpty();
         CompiledRuleSet all = RuleTesting.compileOk("""
                 - rule: any

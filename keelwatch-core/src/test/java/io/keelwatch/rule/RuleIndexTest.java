@@ -35,6 +35,16 @@ class RuleIndexTest {
             - rule: privileged
               priority: low
               condition: container.privileged = true and orchestrator.resource.type in (pods, deployments)
+            - rule: command
+              priority: low
+              condition: process.command_line regex "^nc .*" and event.kind = exec
+            - rule: image-or-delete
+              priority: low
+              condition: container.image.name exists or orchestrator.verb = delete
+            - rule: not-bob
+              priority: low
+              sources: [k8s_audit]
+              condition: not user.name = bob
             """);
 
     private static List<String> ids(List<CompiledRule> rules) {
@@ -45,15 +55,24 @@ class RuleIndexTest {
     void ruleIsCandidateOnlyWithARequiredValue() {
         Event secrets = Event.builder("k8s_audit").put("orchestrator.resource.type", "secrets")
                 .put("orchestrator.verb", "get").put("http.response.status_code", 200L).build();
-        assertThat(ids(SET.candidates(secrets))).containsExactly("secrets", "refused-decimal", "pods-or-any");
+        // "secrets" needs both its values; "refused-decimal" needs a status code (403.0 is not how a whole number
+        // prints, so any code will do); "not-bob" needs nothing
+        assertThat(ids(SET.candidates(secrets))).containsExactly("refused-decimal", "not-bob");
+        Event listing = Event.builder("k8s_audit").put("orchestrator.resource.type", "secrets")
+                .put("orchestrator.verb", "list").build();
+        assertThat(ids(SET.candidates(listing))).containsExactly("secrets", "not-bob");
         Event refused = Event.builder("k8s_audit").put("http.response.status_code", 403L).build();
-        assertThat(ids(SET.candidates(refused))).containsExactly("refused", "refused-decimal", "pods-or-any");
+        assertThat(ids(SET.candidates(refused))).containsExactly("refused", "refused-decimal", "not-bob");
+        // "group" is an "or" over one field, "pods-or-any" over two: either value makes it a candidate
         Event pods = Event.builder("k8s_audit").put("orchestrator.resource.type", "pods")
                 .put("container.privileged", true).put("user.groups", List.of("a", "x")).build();
-        assertThat(ids(SET.candidates(pods))).containsExactly("refused-decimal", "group", "pods-or-any", "privileged");
-        Event none = Event.builder("k8s_audit").build();
-        // "refused-decimal" is not indexed (403.0 is not how a whole number prints): always a candidate
-        assertThat(ids(SET.candidates(none))).containsExactly("refused-decimal", "pods-or-any");
+        assertThat(ids(SET.candidates(pods))).containsExactly("group", "pods-or-any", "privileged", "not-bob");
+        Event bob = Event.builder("k8s_audit").put("user.name", "bob").put("container.image.name", "nginx").build();
+        assertThat(ids(SET.candidates(bob))).containsExactly("pods-or-any", "image-or-delete", "not-bob");
+        Event exec = Event.builder("docker_events").put("event.kind", "exec").put("process.command_line", "ps")
+                .build();
+        assertThat(ids(SET.candidates(exec))).containsExactly("command");
+        assertThat(ids(SET.candidates(Event.builder("k8s_audit").build()))).containsExactly("not-bob");
     }
 
     @Test
@@ -98,6 +117,9 @@ class RuleIndexTest {
             if (rnd.nextBoolean()) {
                 b.put("container.privileged", rnd.nextBoolean());
             }
+            b.put("event.kind", rnd.nextBoolean() ? "exec" : "api");
+            b.put("process.command_line", rnd.nextBoolean() ? "nc -l 4444" : rnd.nextBoolean() ? "ps" : null);
+            b.put("container.image.name", rnd.nextBoolean() ? "nginx" : null);
             Event e = b.build();
             List<String> indexed = new ArrayList<>();
             SET.forEachMatch(e, r -> indexed.add(r.id()));

@@ -211,6 +211,10 @@ public final class Conds {
                 }
                 return true;
             }
+            Object plain = path.plainValue(e);
+            if (plain != null) {
+                return anyPasses(plain) != negate;
+            }
             boolean[] hit = new boolean[1];
             path.collect(e, v -> {
                 if (!hit[0] && valueTest.test(v)) {
@@ -218,6 +222,28 @@ public final class Conds {
                 }
             });
             return hit[0] != negate;
+        }
+
+        /** Whether the value of a normalized field, or one of its elements when it is a list, passes. */
+        private boolean anyPasses(Object v) {
+            if (v instanceof List<?> l) {
+                for (int i = 0, n = l.size(); i < n; i++) {
+                    Object o = l.get(i);
+                    if (o != null && valueTest.test(o)) {
+                        return true;
+                    }
+                }
+                return false;
+            }
+            if (v instanceof java.util.Collection<?> c) {
+                for (Object o : c) {
+                    if (o != null && valueTest.test(o)) {
+                        return true;
+                    }
+                }
+                return false;
+            }
+            return valueTest.test(v);
         }
 
         @Override
