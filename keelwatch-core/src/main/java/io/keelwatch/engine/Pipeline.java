@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.keelwatch.alert.Alert;
 import io.keelwatch.detect.Detection;
+import io.keelwatch.detect.DetectionSink;
 import io.keelwatch.detect.Suppressor;
 import io.keelwatch.detect.Watermarker;
 import io.keelwatch.event.Event;
@@ -82,6 +83,10 @@ public final class Pipeline {
     private final Options options;
     private final Consumer<Alert> out;
     private final RuleDispatch dispatch;
+    /** The steps a detection goes through, as sinks made once (not once per event). */
+    private final DetectionSink detectedSink;
+    private final DetectionSink foldedSink;
+    private final java.util.function.Consumer<Detection> emitSink;
     private final Watermarker watermarker;
     private final Suppressor suppressor;
     private final OrderedRelease ordered;
@@ -100,6 +105,9 @@ public final class Pipeline {
         this.rules = Objects.requireNonNull(rules, "rules");
         this.options = Objects.requireNonNull(options, "options");
         this.out = Objects.requireNonNull(out, "out");
+        this.detectedSink = this::detected;
+        this.foldedSink = this::folded;
+        this.emitSink = this::emit;
         this.dispatch = new RuleDispatch(rules);
         this.suppressor = new Suppressor(options.suppression(), options.mode(), 100_000, options.maxEvidence());
         this.ordered = options.mode() == Suppressor.Mode.HOLD ? new OrderedRelease() : null;
@@ -107,7 +115,7 @@ public final class Pipeline {
         this.watermarker = new Watermarker(options.lateness(), new Watermarker.Handler() {
             @Override
             public void onEvent(Event e) {
-                dispatch.onEvent(e, prematched.isEmpty() ? null : prematched.remove(e), Pipeline.this::detected);
+                dispatch.onEvent(e, prematched.isEmpty() ? null : prematched.remove(e), detectedSink);
             }
 
             @Override
@@ -148,22 +156,22 @@ public final class Pipeline {
     public void finish() {
         watermarker.flush();
         if (ordered != null) {
-            ordered.release(Long.MAX_VALUE, this::emit);
+            ordered.release(Long.MAX_VALUE, emitSink);
         }
     }
 
     private void tick(long w) {
-        dispatch.onWatermark(w, this::detected);
-        suppressor.onWatermark(w, this::folded);
+        dispatch.onWatermark(w, detectedSink);
+        suppressor.onWatermark(w, foldedSink);
         if (ordered != null) {
             ordered.release(w == Long.MAX_VALUE ? Long.MAX_VALUE
-                    : w < Long.MIN_VALUE + holdBack ? Long.MIN_VALUE : w - holdBack, this::emit);
+                    : w < Long.MIN_VALUE + holdBack ? Long.MIN_VALUE : w - holdBack, emitSink);
         }
     }
 
     private void detected(Detection d) {
         detections++;
-        suppressor.accept(d, this::folded);
+        suppressor.accept(d, foldedSink);
     }
 
     private void folded(Detection d) {

@@ -19,6 +19,14 @@ public final class CompactMap<V> extends AbstractMap<String, V> {
     /** One bit per key, at its hash code modulo 64: a key whose bit is clear is certainly absent. */
     private final long hashBits;
 
+    /** The first {@code n} keys, their hash codes and values of the arrays (copied), and the keys' hash bits. */
+    CompactMap(String[] keys, int[] hashes, long hashBits, Object[] values, int n) {
+        this.keys = java.util.Arrays.copyOf(keys, n);
+        this.hashes = java.util.Arrays.copyOf(hashes, n);
+        this.values = java.util.Arrays.copyOf(values, n);
+        this.hashBits = hashBits;
+    }
+
     /** The first {@code n} keys and values of the arrays (copied). */
     CompactMap(String[] keys, Object[] values, int n) {
         this.keys = java.util.Arrays.copyOf(keys, n);

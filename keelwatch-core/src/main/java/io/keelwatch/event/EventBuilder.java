@@ -13,6 +13,9 @@ public final class EventBuilder {
     /** The fields in insertion order (a put of a present name replaces its value in place). */
     private String[] names = new String[24];
     private Object[] values = new Object[24];
+    private int[] hashes = new int[24];
+    /** One bit per name, at its hash code modulo 64 (see {@link CompactMap}): a new name is known new at once. */
+    private long hashBits;
     private int size;
     private long timeNanos;
     private JsonNode raw;
@@ -65,7 +68,8 @@ public final class EventBuilder {
         } else if (value instanceof Float f) {
             value = f.doubleValue();
         }
-        int at = indexOf(name);
+        int h = Objects.requireNonNull(name, "name").hashCode();
+        int at = indexOf(name, h);
         if (at >= 0) {
             values[at] = value;
             return this;
@@ -73,15 +77,21 @@ public final class EventBuilder {
         if (size == names.length) {
             names = Arrays.copyOf(names, size * 2);
             values = Arrays.copyOf(values, size * 2);
+            hashes = Arrays.copyOf(hashes, size * 2);
         }
-        names[size] = Objects.requireNonNull(name, "name");
+        names[size] = name;
+        hashes[size] = h;
+        hashBits |= 1L << h;
         values[size++] = value;
         return this;
     }
 
-    private int indexOf(String name) {
+    private int indexOf(String name, int h) {
+        if ((hashBits & 1L << h) == 0) {
+            return -1;
+        }
         for (int i = 0; i < size; i++) {
-            if (names[i] == name || names[i].equals(name)) {
+            if (names[i] == name || hashes[i] == h && names[i].equals(name)) {
                 return i;
             }
         }
@@ -89,12 +99,12 @@ public final class EventBuilder {
     }
 
     public Object get(String name) {
-        int at = indexOf(name);
+        int at = indexOf(name, name.hashCode());
         return at < 0 ? null : values[at];
     }
 
     /** Builds the event (with a copy of the fields: the builder can go on). */
     public Event build() {
-        return new Event(timeNanos, source, new CompactMap<>(names, values, size), raw, rawText, origin);
+        return new Event(timeNanos, source, new CompactMap<>(names, hashes, hashBits, values, size), raw, rawText, origin);
     }
 }

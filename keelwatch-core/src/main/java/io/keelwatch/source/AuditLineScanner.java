@@ -21,14 +21,15 @@ import java.util.List;
  */
 final class AuditLineScanner {
     /** Top-level member names kept as constants, so that the names of most lines allocate nothing. */
-    private static final String[] NAMES = {"kind", "apiVersion", "level", "auditID", "stage", "requestURI", "verb",
-        "user", "impersonatedUser", "sourceIPs", "userAgent", "objectRef", "responseStatus", "requestObject",
-        "responseObject", "requestReceivedTimestamp", "stageTimestamp", "annotations", "timestamp", "metadata",
-        "items"};
-    private static final String[] USER = {"username", "uid", "groups", "extra"};
-    private static final String[] OBJECT_REF = {"resource", "subresource", "name", "namespace", "apiGroup",
-        "apiVersion", "resourceVersion", "uid"};
-    private static final String[] STATUS = {"code", "metadata", "status", "reason", "message"};
+    private static final JsonCursor.Names NAMES = new JsonCursor.Names("kind", "apiVersion", "level", "auditID",
+            "stage", "requestURI", "verb", "user", "impersonatedUser", "sourceIPs", "userAgent", "objectRef",
+            "responseStatus", "requestObject", "responseObject", "requestReceivedTimestamp", "stageTimestamp",
+            "annotations", "timestamp", "metadata", "items");
+    private static final JsonCursor.Names USER = new JsonCursor.Names("username", "uid", "groups", "extra");
+    private static final JsonCursor.Names OBJECT_REF = new JsonCursor.Names("resource", "subresource", "name",
+            "namespace", "apiGroup", "apiVersion", "resourceVersion", "uid");
+    private static final JsonCursor.Names STATUS = new JsonCursor.Names("code", "metadata", "status", "reason",
+            "message");
 
     private final JsonCursor c = new JsonCursor();
     private final List<String> names = new ArrayList<>(24);

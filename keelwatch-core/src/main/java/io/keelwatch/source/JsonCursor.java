@@ -50,7 +50,7 @@ final class JsonCursor {
     }
 
     /** Walks an object's members ({@code member} must read or skip each value); an empty object is fine. */
-    void members(String[] known, Member member) {
+    void members(Names known, Member member) {
         ws();
         expect('{');
         ws();
@@ -90,19 +90,55 @@ final class JsonCursor {
         return false;
     }
 
+    /**
+     * Member names a reader expects, in a small hash table, so that finding one costs a hash of the name's
+     * characters (taken while they are checked) and one comparison.
+     */
+    static final class Names {
+        private final String[] names;
+        private final String[] table;
+        private final int[] index;
+        private final int mask;
+
+        Names(String... names) {
+            this.names = names.clone();
+            int size = Integer.highestOneBit(Math.max(4, names.length * 4) - 1) << 1;
+            table = new String[size];
+            index = new int[size];
+            mask = size - 1;
+            for (int k = 0; k < names.length; k++) {
+                int slot = names[k].hashCode() & mask;
+                while (table[slot] != null) {
+                    slot = (slot + 1) & mask;
+                }
+                table[slot] = names[k];
+                index[slot] = k;
+            }
+        }
+
+        /** The position of the name in the list given, or -1. */
+        private int find(String s, int start, int len, int hash) {
+            for (int slot = hash & mask; table[slot] != null; slot = (slot + 1) & mask) {
+                String n = table[slot];
+                if (n.length() == len && s.regionMatches(start, n, 0, len)) {
+                    return index[slot];
+                }
+            }
+            return -1;
+        }
+    }
+
     /** A member name and its colon; the name is the table's instance when the table has it. */
-    String name(String[] known) {
+    String name(Names known) {
         expect('"');
         int start = i;
-        int end = s.indexOf('"', start);
-        if (end < 0) {
-            throw giveUp();
-        }
-        for (int k = start; k < end; k++) {
-            char c = s.charAt(k);
+        int end = start;
+        int hash = 0;
+        for (char c; (c = s.charAt(end)) != '"'; end++) {
             if (c == '\\' || c < 0x20) {
                 throw giveUp();
             }
+            hash = 31 * hash + c;          // as String.hashCode
         }
         i = end + 1;
         ws();
@@ -112,15 +148,8 @@ final class JsonCursor {
         if (len > MAX_NAME) {
             throw giveUp();
         }
-        for (int k = 0; k < known.length; k++) {
-            String n = known[k];
-            if (n.length() == len && s.regionMatches(start, n, 0, len)) {
-                nameIndex = k;
-                return n;
-            }
-        }
-        nameIndex = -1;
-        return s.substring(start, end);
+        nameIndex = known.find(s, start, len, hash);
+        return nameIndex >= 0 ? known.names[nameIndex] : s.substring(start, end);
     }
 
     /** A text value (null when empty, as the tree path reads it); gives up on any other type. */

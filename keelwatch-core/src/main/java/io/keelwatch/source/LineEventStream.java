@@ -82,6 +82,15 @@ public abstract class LineEventStream implements EventStream {
 
     /** Reads the next line (without its terminator) into a reused buffer; null at end of input. */
     private String readLine() throws IOException {
+        // the usual case: the whole line is in the buffer, and becomes a string in one copy
+        for (int k = pos; k < lim; k++) {
+            if (buf[k] == '\n') {
+                int end = k > pos && buf[k - 1] == '\r' ? k - 1 : k;
+                String l = new String(buf, pos, end - pos);
+                pos = k + 1;
+                return l;
+            }
+        }
         line.setLength(0);
         boolean any = false;
         boolean overflow = false;
