@@ -18,13 +18,19 @@ public final class CompactMap<V> extends AbstractMap<String, V> {
     private final Object[] values;
     /** One bit per key, at its hash code modulo 64: a key whose bit is clear is certainly absent. */
     private final long hashBits;
+    /** The number of entries (the arrays may be longer). */
+    private final int size;
 
-    /** The first {@code n} keys, their hash codes and values of the arrays (copied), and the keys' hash bits. */
+    /**
+     * The first {@code n} keys, their hash codes and values of the arrays, which this map takes over (the caller
+     * must not change them), and the keys' hash bits.
+     */
     CompactMap(String[] keys, int[] hashes, long hashBits, Object[] values, int n) {
-        this.keys = java.util.Arrays.copyOf(keys, n);
-        this.hashes = java.util.Arrays.copyOf(hashes, n);
-        this.values = java.util.Arrays.copyOf(values, n);
+        this.keys = keys;
+        this.hashes = hashes;
+        this.values = values;
         this.hashBits = hashBits;
+        this.size = n;
     }
 
     /** The first {@code n} keys and values of the arrays (copied). */
@@ -36,6 +42,7 @@ public final class CompactMap<V> extends AbstractMap<String, V> {
             hashes[i] = keys[i].hashCode();
         }
         this.hashBits = bits(hashes);
+        this.size = n;
     }
 
     private static long bits(int[] hashes) {
@@ -60,6 +67,7 @@ public final class CompactMap<V> extends AbstractMap<String, V> {
             i++;
         }
         hashBits = bits(hashes);
+        size = n;
     }
 
     private int indexOf(Object key) {
@@ -70,12 +78,12 @@ public final class CompactMap<V> extends AbstractMap<String, V> {
         if ((hashBits & 1L << h) == 0) {
             return -1;         // the common case for a field an event does not have: no scan
         }
-        for (int i = 0; i < keys.length; i++) {
+        for (int i = 0; i < size; i++) {
             if (keys[i] == k) {
                 return i;
             }
         }
-        for (int i = 0; i < keys.length; i++) {
+        for (int i = 0; i < size; i++) {
             if (hashes[i] == h && k.equals(keys[i])) {
                 return i;
             }
@@ -97,7 +105,7 @@ public final class CompactMap<V> extends AbstractMap<String, V> {
 
     @Override
     public int size() {
-        return keys.length;
+        return size;
     }
 
     @Override
@@ -110,13 +118,13 @@ public final class CompactMap<V> extends AbstractMap<String, V> {
 
                     @Override
                     public boolean hasNext() {
-                        return i < keys.length;
+                        return i < size;
                     }
 
                     @Override
                     @SuppressWarnings("unchecked")
                     public Map.Entry<String, V> next() {
-                        if (i >= keys.length) {
+                        if (i >= size) {
                             throw new NoSuchElementException();
                         }
                         Map.Entry<String, V> e = new SimpleImmutableEntry<>(keys[i], (V) values[i]);
@@ -128,7 +136,7 @@ public final class CompactMap<V> extends AbstractMap<String, V> {
 
             @Override
             public int size() {
-                return keys.length;
+                return size;
             }
         };
     }

@@ -17,6 +17,8 @@ public final class EventBuilder {
     /** One bit per name, at its hash code modulo 64 (see {@link CompactMap}): a new name is known new at once. */
     private long hashBits;
     private int size;
+    /** True when an event built last holds the arrays: the next change works on copies. */
+    private boolean handedOver;
     private long timeNanos;
     private JsonNode raw;
     private RawText rawText;
@@ -69,6 +71,12 @@ public final class EventBuilder {
             value = f.doubleValue();
         }
         int h = Objects.requireNonNull(name, "name").hashCode();
+        if (handedOver) {
+            names = names.clone();
+            hashes = hashes.clone();
+            values = values.clone();
+            handedOver = false;
+        }
         int at = indexOf(name, h);
         if (at >= 0) {
             values[at] = value;
@@ -103,8 +111,10 @@ public final class EventBuilder {
         return at < 0 ? null : values[at];
     }
 
-    /** Builds the event (with a copy of the fields: the builder can go on). */
+    /** Builds the event; the builder can go on (its arrays pass to the event, and it makes new ones if it does). */
     public Event build() {
-        return new Event(timeNanos, source, new CompactMap<>(names, hashes, hashBits, values, size), raw, rawText, origin);
+        handedOver = true;
+        return new Event(timeNanos, source, new CompactMap<>(names, hashes, hashBits, values, size), raw, rawText,
+                origin);
     }
 }

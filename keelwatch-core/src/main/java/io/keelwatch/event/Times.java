@@ -60,24 +60,33 @@ public final class Times {
      * {@code Long.MIN_VALUE} for anything else (including invalid dates), which the full parse then handles.
      */
     private static long parseUtc(String s) {
-        int n = s.length();
-        if (n < 20 || s.charAt(n - 1) != 'Z' || s.charAt(4) != '-' || s.charAt(7) != '-' || s.charAt(10) != 'T'
-                || s.charAt(13) != ':' || s.charAt(16) != ':') {
+        return parseUtc(s, 0, s.length());
+    }
+
+    /**
+     * {@code text[from, to)} in the common form {@code yyyy-MM-ddTHH:mm:ss[.f...]Z} (1 to 9 fractional digits), in
+     * nanoseconds, read in place; {@code Long.MIN_VALUE} for anything else (including invalid dates), for which
+     * {@link #parse} of the text is the way.
+     */
+    public static long parseUtc(CharSequence text, int from, int to) {
+        int n = to - from;
+        if (n < 20 || text.charAt(to - 1) != 'Z' || text.charAt(from + 4) != '-' || text.charAt(from + 7) != '-'
+                || text.charAt(from + 10) != 'T' || text.charAt(from + 13) != ':' || text.charAt(from + 16) != ':') {
             return Long.MIN_VALUE;
         }
-        int year = digits(s, 0, 4);
-        int month = digits(s, 5, 7);
-        int day = digits(s, 8, 10);
-        int hour = digits(s, 11, 13);
-        int minute = digits(s, 14, 16);
-        int second = digits(s, 17, 19);
+        int year = digits(text, from, from + 4);
+        int month = digits(text, from + 5, from + 7);
+        int day = digits(text, from + 8, from + 10);
+        int hour = digits(text, from + 11, from + 13);
+        int minute = digits(text, from + 14, from + 16);
+        int second = digits(text, from + 17, from + 19);
         long nano = 0;
         if (n > 20) {
             int fraction = n - 1 - 20;
-            if (s.charAt(19) != '.' || fraction < 1 || fraction > 9) {
+            if (text.charAt(from + 19) != '.' || fraction < 1 || fraction > 9) {
                 return Long.MIN_VALUE;
             }
-            int f = digits(s, 20, n - 1);
+            int f = digits(text, from + 20, to - 1);
             if (f < 0) {
                 return Long.MIN_VALUE;
             }
@@ -86,17 +95,39 @@ public final class Times {
                 nano *= 10;
             }
         }
-        if (year < 0 || month < 1 || month > 12 || day < 1 || hour < 0 || hour > 23 || minute < 0 || minute > 59
-                || second < 0 || second > 59 || day > java.time.YearMonth.of(year, month).lengthOfMonth()) {
+        if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) {
             return Long.MIN_VALUE;
         }
-        long days = java.time.LocalDate.of(year, month, day).toEpochDay();
+        long days = epochDay(year, month, day);
+        if (days == Long.MIN_VALUE) {
+            return Long.MIN_VALUE;
+        }
         return Math.addExact(Math.multiplyExact(days * 86_400 + hour * 3600L + minute * 60L + second, 1_000_000_000L),
                 nano);
     }
 
+    /** The last date read and its epoch day (logs hold the same date line after line). */
+    private record Day(int year, int month, int day, long epochDay) {
+    }
+
+    private static volatile Day lastDay = new Day(1970, 1, 1, 0);
+
+    /** The epoch day of a date, or {@code Long.MIN_VALUE} when there is no such date. */
+    private static long epochDay(int year, int month, int day) {
+        Day d = lastDay;
+        if (d.day == day && d.month == month && d.year == year) {
+            return d.epochDay;
+        }
+        if (year < 0 || month < 1 || month > 12 || day < 1 || day > java.time.YearMonth.of(year, month).lengthOfMonth()) {
+            return Long.MIN_VALUE;
+        }
+        long e = java.time.LocalDate.of(year, month, day).toEpochDay();
+        lastDay = new Day(year, month, day, e);
+        return e;
+    }
+
     /** The decimal number in {@code s[from, to)}, or -1 when a character is not a digit. */
-    private static int digits(String s, int from, int to) {
+    private static int digits(CharSequence s, int from, int to) {
         int v = 0;
         for (int i = from; i < to; i++) {
             char c = s.charAt(i);

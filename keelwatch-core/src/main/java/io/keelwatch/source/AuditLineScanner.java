@@ -52,7 +52,7 @@ final class AuditLineScanner {
 
     private Read object(String line) {
         AuditParts p = new AuditParts();
-        String[] times = new String[3];     // stageTimestamp, requestReceivedTimestamp, timestamp
+        long[] times = new long[3];         // spans of stageTimestamp, requestReceivedTimestamp, timestamp
         int[] bodies = {-1, 0, -1, 0};      // requestObject's span, responseObject's span
         boolean[] target = new boolean[1];
         long[] seen = new long[1];
@@ -66,18 +66,18 @@ final class AuditLineScanner {
                 seen[0] |= 1L << k;
             }
             switch (name) {
-                case "verb" -> p.verb = c.text();
+                case "verb" -> p.verb = c.sharedText();
                 case "requestURI" -> {
                     p.requestUri = c.text();
                     target[0] = true;
                 }
-                case "stage" -> p.stage = c.text();
-                case "userAgent" -> p.userAgent = c.text();
-                case "stageTimestamp" -> times[0] = c.text();
-                case "requestReceivedTimestamp" -> times[1] = c.text();
-                case "timestamp" -> times[2] = c.text();
+                case "stage" -> p.stage = c.sharedText();
+                case "userAgent" -> p.userAgent = c.sharedText();
+                case "stageTimestamp" -> times[0] = c.textSpan();
+                case "requestReceivedTimestamp" -> times[1] = c.textSpan();
+                case "timestamp" -> times[2] = c.textSpan();
                 case "sourceIPs" -> {
-                    List<String> ips = c.texts();
+                    List<String> ips = c.texts(false);
                     p.sourceIp = ips.isEmpty() ? null : ips.get(0);
                 }
                 case "user" -> c.members(USER, m -> user(p, m));
@@ -101,7 +101,7 @@ final class AuditLineScanner {
         if (!c.atEnd() || p.verb == null || !target[0]) {
             throw JsonCursor.giveUp();
         }
-        Long time = time(times);
+        Long time = time(line, times);
         if (time == null) {
             throw JsonCursor.giveUp();
         }
@@ -117,33 +117,43 @@ final class AuditLineScanner {
 
     private void user(AuditParts p, String name) {
         switch (name) {
-            case "username" -> p.username = c.text();
-            case "uid" -> p.uid = c.text();
-            case "groups" -> p.groups = c.texts();
+            case "username" -> p.username = c.sharedText();
+            case "uid" -> p.uid = c.sharedText();
+            case "groups" -> p.groups = c.texts(true);
             default -> c.skip(1);
         }
     }
 
     private void objectRef(AuditParts p, String name) {
         switch (name) {
-            case "resource" -> p.resource = c.text();
-            case "subresource" -> p.subresource = c.text();
+            case "resource" -> p.resource = c.sharedText();
+            case "subresource" -> p.subresource = c.sharedText();
             case "name" -> p.name = c.text();
-            case "namespace" -> p.namespace = c.text();
-            case "apiGroup" -> p.apiGroup = c.text();
+            case "namespace" -> p.namespace = c.sharedText();
+            case "apiGroup" -> p.apiGroup = c.sharedText();
             default -> c.skip(1);
         }
     }
 
-    /** The first of the times that parses, as {@link K8sAuditReader#time} takes them; null when none does. */
-    private static Long time(String[] candidates) {
-        for (String t : candidates) {
-            if (t != null) {
-                try {
-                    return Times.parse(t);
-                } catch (IllegalArgumentException | ArithmeticException e) {
-                    // try the next one
-                }
+    /**
+     * The first of the times (spans of text values, 0 when absent) that parses, as {@link K8sAuditReader#time} takes
+     * them; null when none does. Gives up on a time written with escapes.
+     */
+    private static Long time(String line, long[] spans) {
+        for (long span : spans) {
+            int start = (int) (span >>> 32);
+            int end = (int) span;
+            if (end <= start) {
+                continue;       // absent or empty
+            }
+            if (line.indexOf('\\', start) >= 0 && line.indexOf('\\', start) < end) {
+                throw JsonCursor.giveUp();
+            }
+            try {
+                long t = Times.parseUtc(line, start, end);
+                return t != Long.MIN_VALUE ? t : Times.parse(line.substring(start, end));
+            } catch (IllegalArgumentException | ArithmeticException e) {
+                // try the next one
             }
         }
         return null;

@@ -15,16 +15,26 @@ final class JsonCursor {
     private static final int MAX_NAME = 1000;
     private static final int MAX_NUMBER = 100;
 
-    private String s;
+    /** The text's characters, then a NUL that stops every loop (a raw control character is an error anyway). */
+    private char[] b = new char[1024];
+    private int n;
     private int i;
     /** The index in the table given to {@link #name} of the name read last, or -1. */
     private int nameIndex;
     private final StringBuilder unescaped = new StringBuilder();
     private final List<String> list = new ArrayList<>(4);
+    /** Recent values of {@link #sharedText}, by hash, as strings and as characters. */
+    private final String[] shared = new String[1024];
+    private final char[][] sharedChars = new char[1024][];
 
     /** Starts over on {@code text}. */
     void reset(String text) {
-        s = text;
+        n = text.length();
+        if (b.length <= n) {
+            b = new char[Math.max(n + 1, b.length * 2)];
+        }
+        text.getChars(0, n, b, 0);
+        b[n] = 0;
         i = 0;
     }
 
@@ -36,7 +46,7 @@ final class JsonCursor {
     /** True when only whitespace is left. */
     boolean atEnd() {
         ws();
-        return i == s.length();
+        return i == n;
     }
 
     /** The index in the table given to {@link #name} of the name read last, or -1. */
@@ -79,7 +89,7 @@ final class JsonCursor {
     /** After a value: true at a comma (the next member's or element's start follows), false at {@code close}. */
     boolean more(char close) {
         ws();
-        char c = s.charAt(i++);
+        char c = b[i++];
         if (c == ',') {
             ws();
             return true;
@@ -96,14 +106,14 @@ final class JsonCursor {
      */
     static final class Names {
         private final String[] names;
-        private final String[] table;
+        private final char[][] table;
         private final int[] index;
         private final int mask;
 
         Names(String... names) {
             this.names = names.clone();
             int size = Integer.highestOneBit(Math.max(4, names.length * 4) - 1) << 1;
-            table = new String[size];
+            table = new char[size][];
             index = new int[size];
             mask = size - 1;
             for (int k = 0; k < names.length; k++) {
@@ -111,16 +121,16 @@ final class JsonCursor {
                 while (table[slot] != null) {
                     slot = (slot + 1) & mask;
                 }
-                table[slot] = names[k];
+                table[slot] = names[k].toCharArray();
                 index[slot] = k;
             }
         }
 
         /** The position of the name in the list given, or -1. */
-        private int find(String s, int start, int len, int hash) {
+        private int find(char[] b, int start, int len, int hash) {
             for (int slot = hash & mask; table[slot] != null; slot = (slot + 1) & mask) {
-                String n = table[slot];
-                if (n.length() == len && s.regionMatches(start, n, 0, len)) {
+                char[] t = table[slot];
+                if (t.length == len && java.util.Arrays.equals(b, start, start + len, t, 0, len)) {
                     return index[slot];
                 }
             }
@@ -131,10 +141,11 @@ final class JsonCursor {
     /** A member name and its colon; the name is the table's instance when the table has it. */
     String name(Names known) {
         expect('"');
+        char[] b = this.b;
         int start = i;
         int end = start;
         int hash = 0;
-        for (char c; (c = s.charAt(end)) != '"'; end++) {
+        for (char c; (c = b[end]) != '"'; end++) {
             if (c == '\\' || c < 0x20) {
                 throw giveUp();
             }
@@ -148,8 +159,8 @@ final class JsonCursor {
         if (len > MAX_NAME) {
             throw giveUp();
         }
-        nameIndex = known.find(s, start, len, hash);
-        return nameIndex >= 0 ? known.names[nameIndex] : s.substring(start, end);
+        nameIndex = known.find(b, start, len, hash);
+        return nameIndex >= 0 ? known.names[nameIndex] : new String(b, start, len);
     }
 
     /** A text value (null when empty, as the tree path reads it); gives up on any other type. */
@@ -159,8 +170,53 @@ final class JsonCursor {
         return t.isEmpty() ? null : t;
     }
 
-    /** A list of texts without the empty ones; gives up on any other type. */
-    List<String> texts() {
+    /**
+     * Like {@link #text}, for values that repeat from record to record (a verb, a namespace, a user, a user agent):
+     * the same string instance as the last time the value was seen, when it is still in a small table. Saves the
+     * copy and the memory of events that wait in a buffer, and the string's hash code is then already known.
+     */
+    String sharedText() {
+        expect('"');
+        char[] b = this.b;
+        int start = i;
+        int p = start;
+        int h = 0;
+        for (char c; (c = b[p]) != '"'; p++) {
+            if (c == '\\' || c < 0x20) {
+                String t = stringBody();      // escapes (or an error): the ordinary way
+                return t.isEmpty() ? null : t;
+            }
+            h = 31 * h + c;
+        }
+        i = p + 1;
+        int len = p - start;
+        if (len == 0) {
+            return null;
+        }
+        int slot = (h ^ h >>> 11) & (shared.length - 1);
+        char[] known = sharedChars[slot];
+        if (known != null && known.length == len && java.util.Arrays.equals(b, start, p, known, 0, len)) {
+            return shared[slot];
+        }
+        String t = new String(b, start, len);
+        shared[slot] = t;
+        sharedChars[slot] = java.util.Arrays.copyOfRange(b, start, p);
+        return t;
+    }
+
+    /** The position of the closing quote of a text value and its opening one, skipped; gives up on other types. */
+    long textSpan() {
+        expect('"');
+        int start = i;
+        skipString();
+        return (long) start << 32 | (i - 1);
+    }
+
+    /**
+     * A list of texts without the empty ones (each as {@link #sharedText} when {@code shared}); gives up on any other
+     * type.
+     */
+    List<String> texts(boolean shared) {
         expect('[');
         ws();
         if (peek() == ']') {
@@ -169,7 +225,7 @@ final class JsonCursor {
         }
         list.clear();
         while (true) {
-            String t = text();
+            String t = shared ? sharedText() : text();
             if (t != null) {
                 list.add(t);
             }
@@ -186,14 +242,20 @@ final class JsonCursor {
             i++;
         }
         int digits = i;
-        while (i < s.length() && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+        while (b[i] >= '0' && b[i] <= '9') {
             i++;
         }
-        int n = i - digits;
-        if (n == 0 || n > 10 || n > 1 && s.charAt(digits) == '0' || i < s.length() && isNumberPart(s.charAt(i))) {
+        int count = i - digits;
+        if (count == 0 || count > 10 || count > 1 && b[digits] == '0' || isNumberPart(b[i])) {
             throw giveUp();
         }
-        long v = Long.parseLong(s, start, i, 10);
+        long v = 0;
+        for (int k = digits; k < i; k++) {
+            v = v * 10 + (b[k] - '0');
+        }
+        if (b[start] == '-') {
+            v = -v;
+        }
         if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
             throw giveUp();
         }
@@ -206,14 +268,14 @@ final class JsonCursor {
 
     /** The rest of a string after its opening quote, unescaped; gives up on bad escapes and raw control characters. */
     private String stringBody() {
+        char[] b = this.b;
         int start = i;
-        int n = s.length();
+        int p = start;
         while (true) {
-            char c = s.charAt(i);
+            char c = b[p];
             if (c == '"') {
-                String t = s.substring(start, i);
-                i++;
-                return t;
+                i = p + 1;
+                return new String(b, start, p - start);
             }
             if (c == '\\') {
                 break;
@@ -221,37 +283,33 @@ final class JsonCursor {
             if (c < 0x20) {
                 throw giveUp();
             }
-            i++;
-            if (i >= n) {
-                throw giveUp();
-            }
+            p++;
         }
-        StringBuilder b = unescaped;
-        b.setLength(0);
-        b.append(s, start, i);
+        i = p;
+        StringBuilder out = unescaped;
+        out.setLength(0);
+        out.append(b, start, p - start);
         while (true) {
-            char c = s.charAt(i++);
+            char c = b[i++];
             if (c == '"') {
-                return b.toString();
+                return out.toString();
             }
             if (c < 0x20) {
                 throw giveUp();
             }
             if (c != '\\') {
-                b.append(c);
+                out.append(c);
                 continue;
             }
-            char e = s.charAt(i++);
+            char e = b[i++];
             switch (e) {
-                case '"', '\\', '/' -> b.append(e);
-                case 'b' -> b.append('\b');
-                case 'f' -> b.append('\f');
-                case 'n' -> b.append('\n');
-                case 'r' -> b.append('\r');
-                case 't' -> b.append('\t');
-                case 'u' -> {
-                    b.append((char) hex4());
-                }
+                case '"', '\\', '/' -> out.append(e);
+                case 'b' -> out.append('\b');
+                case 'f' -> out.append('\f');
+                case 'n' -> out.append('\n');
+                case 'r' -> out.append('\r');
+                case 't' -> out.append('\t');
+                case 'u' -> out.append((char) hex4());
                 default -> throw giveUp();
             }
         }
@@ -260,7 +318,7 @@ final class JsonCursor {
     private int hex4() {
         int v = 0;
         for (int k = 0; k < 4; k++) {
-            int d = Character.digit(s.charAt(i++), 16);
+            int d = Character.digit(b[i++], 16);
             if (d < 0) {
                 throw giveUp();
             }
@@ -274,7 +332,7 @@ final class JsonCursor {
         if (depth > MAX_DEPTH) {
             throw giveUp();
         }
-        char c = s.charAt(i);
+        char c = b[i];
         switch (c) {
             case '"' -> {
                 i++;
@@ -315,18 +373,23 @@ final class JsonCursor {
     }
 
     private void skipString() {
+        char[] b = this.b;
+        int p = i;
         while (true) {
-            char c = s.charAt(i++);
+            char c = b[p++];
             if (c == '"') {
+                i = p;
                 return;
             }
             if (c < 0x20) {
                 throw giveUp();
             }
             if (c == '\\') {
-                char e = s.charAt(i++);
+                char e = b[p++];
                 if (e == 'u') {
+                    i = p;
                     hex4();
+                    p = i;
                 } else if ("\"\\/bfnrt".indexOf(e) < 0) {
                     throw giveUp();
                 }
@@ -335,8 +398,10 @@ final class JsonCursor {
     }
 
     private void literal(String word) {
-        if (!s.startsWith(word, i)) {
-            throw giveUp();
+        for (int k = 0; k < word.length(); k++) {
+            if (b[i + k] != word.charAt(k)) {
+                throw giveUp();        // the NUL after the text stops this before the end of the buffer
+            }
         }
         i += word.length();
     }
@@ -349,18 +414,18 @@ final class JsonCursor {
         }
         int start = i;
         int d = digits();
-        if (d == 0 || d > 1 && s.charAt(start) == '0') {
+        if (d == 0 || d > 1 && b[start] == '0') {
             throw giveUp();
         }
-        if (i < s.length() && s.charAt(i) == '.') {
+        if (b[i] == '.') {
             i++;
             if (digits() == 0) {
                 throw giveUp();
             }
         }
-        if (i < s.length() && (s.charAt(i) == 'e' || s.charAt(i) == 'E')) {
+        if (b[i] == 'e' || b[i] == 'E') {
             i++;
-            if (i < s.length() && (s.charAt(i) == '+' || s.charAt(i) == '-')) {
+            if (b[i] == '+' || b[i] == '-') {
                 i++;
             }
             if (digits() == 0) {
@@ -374,29 +439,27 @@ final class JsonCursor {
 
     private int digits() {
         int start = i;
-        while (i < s.length() && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+        while (b[i] >= '0' && b[i] <= '9') {
             i++;
         }
         return i - start;
     }
 
     void ws() {
-        int n = s.length();
-        while (i < n) {
-            char c = s.charAt(i);
-            if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
-                return;
-            }
-            i++;
+        char[] b = this.b;
+        int p = i;
+        for (char c = b[p]; c == ' ' || c == '\t' || c == '\n' || c == '\r'; c = b[++p]) {
+            // skip
         }
+        i = p;
     }
 
     char peek() {
-        return s.charAt(i);
+        return b[i];
     }
 
     void expect(char c) {
-        if (s.charAt(i) != c) {
+        if (b[i] != c) {
             throw giveUp();
         }
         i++;
