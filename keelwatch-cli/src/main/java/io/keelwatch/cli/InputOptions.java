@@ -49,7 +49,7 @@ final class InputOptions {
 
     /** Reads all inputs in time order and hands each event to {@code sink}. */
     Read read(PrintStream err, Consumer<Event> sink) throws IOException {
-        return read(err, (s, progress) -> {
+        return read(err, null, (s, progress) -> {
             long n = 0;
             Event e;
             while ((e = s.next()) != null) {
@@ -63,18 +63,25 @@ final class InputOptions {
 
     /** Reads all inputs in time order into {@code pipeline} (not finished) with {@code threads} threads. */
     Read read(PrintStream err, Pipeline pipeline, int threads) throws IOException {
-        return read(err, (s, progress) -> {
-            long[] n = {0};
-            ParallelScan.run(s, pipeline, threads, e -> progress.tick(++n[0]));
-            return n[0];
-        });
+        java.util.concurrent.ExecutorService ahead = ParallelScan.parsePool(threads);
+        try {
+            return read(err, ahead, (s, progress) -> {
+                long[] n = {0};
+                ParallelScan.run(s, pipeline, threads, e -> progress.tick(++n[0]));
+                return n[0];
+            });
+        } finally {
+            if (ahead != null) {
+                ahead.shutdownNow();
+            }
+        }
     }
 
     private interface Drain {
         long drain(EventStream s, Progress progress) throws IOException;
     }
 
-    private Read read(PrintStream err, Drain drain) throws IOException {
+    private Read read(PrintStream err, java.util.concurrent.Executor ahead, Drain drain) throws IOException {
         int[] printed = {0};
         Diagnostics diag = new Diagnostics(r -> {
             if (r.sourceType().equals("file")) {
@@ -97,7 +104,7 @@ final class InputOptions {
         List<Inputs.Planned> plan = Inputs.plan(paths, source, sources, diag);
         Progress progress = new Progress(err, quiet);
         long n;
-        try (EventStream s = Inputs.open(plan, diag, new Inventory())) {
+        try (EventStream s = Inputs.open(plan, diag, new Inventory(), ahead)) {
             n = drain.drain(s, progress);
         }
         progress.done();

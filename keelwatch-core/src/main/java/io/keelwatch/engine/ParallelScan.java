@@ -25,6 +25,7 @@ import java.util.function.Consumer;
  * function of the event), and the calling thread hands the events, in the order read, to the pipeline (reorder
  * buffer, stateful detectors, folding). The pipeline sees the same events in the same order either way, so
  * stateful rules and the alerts' order are unchanged. With one thread everything runs on the calling thread.
+ * Readers of JSON lines can also parse lines ahead of the reading thread ({@link #parsePool}).
  */
 public final class ParallelScan {
     static final int BATCH = 512;
@@ -80,6 +81,21 @@ public final class ParallelScan {
             pool.shutdownNow();
         }
         return n;
+    }
+
+    /**
+     * The threads on which readers parse lines ahead of the reading thread for a scan with {@code threads} threads
+     * ({@code io.keelwatch.source.Inputs#open} with them), or null for one thread. The caller shuts it down.
+     */
+    public static ExecutorService parsePool(int threads) {
+        if (threads <= 1) {
+            return null;
+        }
+        return Executors.newFixedThreadPool(threads - 1, r -> {
+            Thread t = new Thread(r, "keelwatch-parse");
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     private record Batch(List<Event> events, List<List<CompiledRule>> matches) {

@@ -93,13 +93,28 @@ public final class Inputs {
 
     /** Opens one planned file. */
     public static EventStream openOne(Planned p, Diagnostics diag) throws IOException {
-        ReadContext ctx = new ReadContext(p.file().name(), p.reader().type(), diag);
+        return openOne(p, diag, null);
+    }
+
+    /** Opens one planned file; {@code ahead} (may be null): threads to parse its lines on ahead of reading. */
+    public static EventStream openOne(Planned p, Diagnostics diag, java.util.concurrent.Executor ahead)
+            throws IOException {
+        ReadContext ctx = new ReadContext(p.file().name(), p.reader().type(), diag, ahead);
         return p.reader().binary() ? p.reader().openBinary(p.file().openStream(), ctx)
                 : p.reader().open(p.file().openReader(), ctx);
     }
 
     /** Opens the planned files as one merged, enriched stream. */
     public static EventStream open(List<Planned> plan, Diagnostics diag, Inventory inventory) throws IOException {
+        return open(plan, diag, inventory, null);
+    }
+
+    /**
+     * Opens the planned files as one merged, enriched stream; {@code ahead} (may be null): threads on which readers
+     * that can parse lines ahead of reading them do so (the stream is the same).
+     */
+    public static EventStream open(List<Planned> plan, Diagnostics diag, Inventory inventory,
+                                   java.util.concurrent.Executor ahead) throws IOException {
         // inventory files first, so that every other event can be enriched from the start
         Diagnostics quiet = Diagnostics.silent();
         for (Planned p : plan) {
@@ -131,7 +146,7 @@ public final class Inputs {
         List<EventStream> streams = new ArrayList<>();
         for (Planned p : plan) {
             try {
-                EventStream s = openOne(p, diag);
+                EventStream s = openOne(p, diag, ahead);
                 streams.add(UNTIMED.contains(p.reader().type()) ? SampleClock.align(s, lifetimes) : s);
             } catch (IOException e) {
                 diag.fileError(p.file().name(), "cannot read: " + e.getMessage());

@@ -72,6 +72,11 @@ public abstract class JsonRecordStream implements EventStream {
         if (lineMode) {
             lines = new LineEventStream(in, ctx) {
                 @Override
+                protected LineParser aheadParser() {
+                    return aheadLineParser();
+                }
+
+                @Override
                 protected void onLine(String line, long lineNo) throws IOException {
                     if (line.isBlank()) {
                         return;
@@ -119,6 +124,15 @@ public abstract class JsonRecordStream implements EventStream {
      */
     protected boolean onObjectLine(String line, Origin origin) {
         return false;
+    }
+
+    /**
+     * For JSON lines: a parse of one line into its event that may run on another thread (see
+     * {@link LineEventStream#aheadParser}), or null (the default). It must give what {@link #onObjectLine} would
+     * emit for the line, or null to leave the line to it.
+     */
+    protected LineEventStream.LineParser aheadLineParser() {
+        return null;
     }
 
     /** Unwraps a list wrapper ({@code items}) or an array; otherwise the node is one record. */

@@ -78,6 +78,9 @@ public final class K8sAuditReader implements SourceReader {
             "userAgent", "sourceIPs", "responseStatus", "requestObject", "responseObject", "stageTimestamp",
             "requestReceivedTimestamp", "timestamp");
 
+    /** A scanner per thread that parses lines ahead (see {@link LineEventStream#aheadParser}). */
+    private static final ThreadLocal<AuditLineScanner> AHEAD = ThreadLocal.withInitial(AuditLineScanner::new);
+
     private static final class Stream extends JsonRecordStream {
         private final AuditLineScanner scanner = new AuditLineScanner();
         private final JsonSkeleton skeleton = new JsonSkeleton(MAPPER, READ, "items");
@@ -99,6 +102,14 @@ public final class K8sAuditReader implements SourceReader {
             } else {
                 emit(toEvent(b, rec, time, origin));
             }
+        }
+
+        @Override
+        protected LineEventStream.LineParser aheadLineParser() {
+            return (line, origin) -> {
+                AuditLineScanner.Read r = AHEAD.get().read(line);
+                return r == null ? null : toEvent(Event.builder(TYPE).rawText(r.raw()), r.parts(), r.time(), origin);
+            };
         }
 
         @Override

@@ -6,6 +6,8 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Base for line-oriented readers. Subclasses handle one line at a time and may emit zero or more events per
@@ -30,6 +32,22 @@ public abstract class LineEventStream implements EventStream {
     /** Handles one line (without its terminator; a leading BOM is removed from line 1). */
     protected abstract void onLine(String line, long lineNo) throws IOException;
 
+    /**
+     * The part of reading a line that may run on another thread, ahead of the reading one: a pure function of the
+     * line and its origin that gives its event, or null to have the line handled by {@link #onLine} on the reading
+     * thread as usual (an odd line, a bad one, or one that yields several events). Null (the default) when the
+     * reader has none. Used when the context has threads for it ({@link ReadContext#ahead}); events and rejections
+     * come in the order of the lines either way.
+     */
+    protected LineParser aheadParser() {
+        return null;
+    }
+
+    /** See {@link #aheadParser}. */
+    public interface LineParser {
+        Event parse(String line, io.keelwatch.event.Origin origin);
+    }
+
     /** Called once at the end of input, to flush held state. */
     protected void onEnd() {
     }
@@ -48,31 +66,86 @@ public abstract class LineEventStream implements EventStream {
 
     @Override
     public final Event next() throws IOException {
+        if (ahead == null && ctx.ahead() != null && aheadParser() != null) {
+            ahead = new ReadAhead(ctx.ahead(), aheadParser(), ctx.file());
+        }
         while (pending.isEmpty()) {
             if (ended) {
                 return null;
             }
-            String line = readLine();
-            if (line == null) {
-                ended = true;
-                try {
-                    onEnd();
-                } catch (RuntimeException ex) {
-                    ctx.reject(lineNo, describe(ex));
-                }
+            if (ahead != null) {
+                nextBatch();
                 continue;
             }
-            lineNo++;
-            if (lineNo == 1 && !line.isEmpty() && line.charAt(0) == '\uFEFF') {
-                line = line.substring(1);
+            String line = nextLine();
+            if (line == null) {
+                end();
+                continue;
             }
-            try {
-                onLine(line, lineNo);
-            } catch (RuntimeException ex) {
-                ctx.reject(lineNo, describe(ex));
-            }
+            handle(line, lineNo);
         }
         return pending.poll();
+    }
+
+    /** The next line, counted (a leading BOM removed from line 1), or null at the end of input. */
+    private String nextLine() throws IOException {
+        String line = readLine();
+        if (line == null) {
+            return null;
+        }
+        lineNo++;
+        if (lineNo == 1 && !line.isEmpty() && line.charAt(0) == '\uFEFF') {
+            line = line.substring(1);
+        }
+        return line;
+    }
+
+    private void handle(String line, long no) throws IOException {
+        try {
+            onLine(line, no);
+        } catch (RuntimeException ex) {
+            ctx.reject(no, describe(ex));
+        }
+    }
+
+    private void end() {
+        ended = true;
+        try {
+            onEnd();
+        } catch (RuntimeException ex) {
+            ctx.reject(lineNo, describe(ex));
+        }
+    }
+
+    private ReadAhead ahead;
+
+    /** With parsing ahead: keeps batches of lines being parsed, and takes the oldest one's events. */
+    private void nextBatch() throws IOException {
+        while (!ahead.full()) {
+            long first = lineNo + 1;
+            List<String> batch = new ArrayList<>(ReadAhead.BATCH);
+            String line;
+            while (batch.size() < ReadAhead.BATCH && (line = nextLine()) != null) {
+                batch.add(line);
+            }
+            if (batch.isEmpty()) {
+                break;
+            }
+            ahead.submit(batch, first);
+        }
+        ReadAhead.Batch done = ahead.take();
+        if (done == null) {
+            end();
+            return;
+        }
+        for (int k = 0; k < done.lines().size(); k++) {
+            Event e = done.events()[k];
+            if (e != null) {
+                emit(e);
+            } else {
+                handle(done.lines().get(k), done.firstLine() + k);
+            }
+        }
     }
 
     private final char[] buf = new char[1 << 16];

@@ -7,11 +7,26 @@ public final class ReadContext {
     private final String file;
     private final Diagnostics diagnostics;
     private final String sourceType;
+    private final java.util.concurrent.Executor ahead;
 
     public ReadContext(String file, String sourceType, Diagnostics diagnostics) {
+        this(file, sourceType, diagnostics, null);
+    }
+
+    /**
+     * @param ahead threads on which a reader may parse lines ahead of the one reading them (see
+     *              {@link LineEventStream#aheadParser}), or null to parse on the reading thread
+     */
+    public ReadContext(String file, String sourceType, Diagnostics diagnostics, java.util.concurrent.Executor ahead) {
         this.file = file;
         this.sourceType = sourceType;
         this.diagnostics = diagnostics;
+        this.ahead = ahead;
+    }
+
+    /** Where lines may be parsed ahead, or null. */
+    public java.util.concurrent.Executor ahead() {
+        return ahead;
     }
 
     public String file() {

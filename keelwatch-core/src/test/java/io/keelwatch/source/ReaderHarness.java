@@ -31,10 +31,15 @@ final class ReaderHarness {
     }
 
     static Result read(SourceReader reader, String name, String text) {
+        return read(reader, name, text, null);
+    }
+
+    /** Reads with lines parsed ahead on {@code ahead} (null: on the reading thread only). */
+    static Result read(SourceReader reader, String name, String text, java.util.concurrent.Executor ahead) {
         List<Diagnostics.Rejection> rejections = new ArrayList<>();
         Diagnostics diag = new Diagnostics(rejections::add);
         List<Event> events = new ArrayList<>();
-        try (EventStream s = reader.open(new StringReader(text), new ReadContext(name, reader.type(), diag))) {
+        try (EventStream s = reader.open(new StringReader(text), new ReadContext(name, reader.type(), diag, ahead))) {
             Event e;
             while ((e = s.next()) != null) {
                 events.add(e);
