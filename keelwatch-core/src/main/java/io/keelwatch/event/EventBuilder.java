@@ -56,8 +56,8 @@ public final class EventBuilder {
         if (value == null) {
             return this;
         }
-        if (value instanceof String s && s.isEmpty()) {
-            return this;
+        if (value instanceof String s) {
+            return put(name, s);
         }
         if (value instanceof List<?> l && l.isEmpty()) {
             return this;
@@ -70,6 +70,20 @@ public final class EventBuilder {
         } else if (value instanceof Float f) {
             value = f.doubleValue();
         }
+        return set(name, value);
+    }
+
+    /** Puts a text field (the common case, without the type tests); null and empty are ignored. */
+    public EventBuilder put(String name, String value) {
+        return value == null || value.isEmpty() ? this : set(name, value);
+    }
+
+    /** Puts a list field; null and empty are ignored. */
+    public EventBuilder put(String name, List<String> value) {
+        return value == null || value.isEmpty() ? this : set(name, value);
+    }
+
+    private EventBuilder set(String name, Object value) {
         int h = Objects.requireNonNull(name, "name").hashCode();
         if (handedOver) {
             names = names.clone();

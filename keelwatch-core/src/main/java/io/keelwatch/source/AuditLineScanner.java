@@ -54,22 +54,26 @@ final class AuditLineScanner {
         AuditParts p = new AuditParts();
         long[] times = new long[3];         // spans of stageTimestamp, requestReceivedTimestamp, timestamp
         int[] bodies = {-1, 0, -1, 0};      // requestObject's span, responseObject's span
-        boolean[] target = new boolean[1];
-        long[] seen = new long[1];
-        c.members(NAMES, name -> {
+        boolean target = false;
+        long seen = 0;
+        if (!c.openObject()) {
+            throw JsonCursor.giveUp();
+        }
+        do {
+            String name = c.name(NAMES);
             names.add(name);
             int k = c.nameIndex();
             if (k >= 0) {
-                if ((seen[0] & 1L << k) != 0) {
+                if ((seen & 1L << k) != 0) {
                     throw JsonCursor.giveUp();      // a member given twice: the tree keeps the last one whole
                 }
-                seen[0] |= 1L << k;
+                seen |= 1L << k;
             }
             switch (name) {
                 case "verb" -> p.verb = c.sharedText();
                 case "requestURI" -> {
                     p.requestUri = c.text();
-                    target[0] = true;
+                    target = true;
                 }
                 case "stage" -> p.stage = c.sharedText();
                 case "userAgent" -> p.userAgent = c.sharedText();
@@ -80,25 +84,19 @@ final class AuditLineScanner {
                     List<String> ips = c.texts(false);
                     p.sourceIp = ips.isEmpty() ? null : ips.get(0);
                 }
-                case "user" -> c.members(USER, m -> user(p, m));
+                case "user" -> user(p);
                 case "objectRef" -> {
-                    c.members(OBJECT_REF, m -> objectRef(p, m));
-                    target[0] = true;
+                    objectRef(p);
+                    target = true;
                 }
-                case "responseStatus" -> c.members(STATUS, m -> {
-                    if (m.equals("code")) {
-                        p.code = c.integer();
-                    } else {
-                        c.skip(1);
-                    }
-                });
+                case "responseStatus" -> responseStatus(p);
                 case "requestObject" -> span(bodies, 0);
                 case "responseObject" -> span(bodies, 2);
                 case "items" -> throw JsonCursor.giveUp();
                 default -> c.skip(0);
             }
-        });
-        if (!c.atEnd() || p.verb == null || !target[0]) {
+        } while (c.more('}'));
+        if (!c.atEnd() || p.verb == null || !target) {
             throw JsonCursor.giveUp();
         }
         Long time = time(line, times);
@@ -115,23 +113,44 @@ final class AuditLineScanner {
         bodies[at + 1] = c.position();
     }
 
-    private void user(AuditParts p, String name) {
-        switch (name) {
-            case "username" -> p.username = c.sharedText();
-            case "uid" -> p.uid = c.sharedText();
-            case "groups" -> p.groups = c.texts(true);
-            default -> c.skip(1);
+    private void user(AuditParts p) {
+        if (c.openObject()) {
+            do {
+                switch (c.name(USER)) {
+                    case "username" -> p.username = c.sharedText();
+                    case "uid" -> p.uid = c.sharedText();
+                    case "groups" -> p.groups = c.texts(true);
+                    default -> c.skip(1);
+                }
+            } while (c.more('}'));
         }
     }
 
-    private void objectRef(AuditParts p, String name) {
-        switch (name) {
-            case "resource" -> p.resource = c.sharedText();
-            case "subresource" -> p.subresource = c.sharedText();
-            case "name" -> p.name = c.text();
-            case "namespace" -> p.namespace = c.sharedText();
-            case "apiGroup" -> p.apiGroup = c.sharedText();
-            default -> c.skip(1);
+    private void objectRef(AuditParts p) {
+        if (c.openObject()) {
+            do {
+                switch (c.name(OBJECT_REF)) {
+                    case "resource" -> p.resource = c.sharedText();
+                    case "subresource" -> p.subresource = c.sharedText();
+                    case "name" -> p.name = c.text();
+                    case "namespace" -> p.namespace = c.sharedText();
+                    case "apiGroup" -> p.apiGroup = c.sharedText();
+                    default -> c.skip(1);
+                }
+            } while (c.more('}'));
+        }
+    }
+
+    /** The status code; gives up on a code that is not a whole number within an int. */
+    private void responseStatus(AuditParts p) {
+        if (c.openObject()) {
+            do {
+                if (c.name(STATUS).equals("code")) {
+                    p.code = c.integer();
+                } else {
+                    c.skip(1);
+                }
+            } while (c.more('}'));
         }
     }
 

@@ -54,23 +54,19 @@ final class JsonCursor {
         return nameIndex;
     }
 
-    /** What a reader does with one member of an object: read or skip its value, whose name it is given. */
-    interface Member {
-        void read(String name);
-    }
-
-    /** Walks an object's members ({@code member} must read or skip each value); an empty object is fine. */
-    void members(Names known, Member member) {
+    /**
+     * The start of an object: true when a member follows (read its name with {@link #name}, its value, then
+     * {@code more('}')} for the next), false for an empty object (then already passed).
+     */
+    boolean openObject() {
         ws();
         expect('{');
         ws();
-        if (peek() == '}') {
+        if (b[i] == '}') {
             i++;
-            return;
+            return false;
         }
-        do {
-            member.read(name(known));
-        } while (more('}'));
+        return true;
     }
 
     /** Thrown to abandon the line (cheap: no stack trace). */
