@@ -31,10 +31,16 @@ public final class Watermarker {
     public interface Handler {
         void onEvent(Event e);
 
+        /** An event released with what {@link #accept(Event, Object)} attached to it (null: nothing). */
+        default void onEvent(Event e, Object attachment) {
+            onEvent(e);
+        }
+
         void onWatermark(long watermarkNanos);
     }
 
-    private record Pending(Event event, long seq) {
+    /** A buffered event, its arrival number and what the caller attached to it (not kept in snapshots). */
+    private record Pending(Event event, long seq, Object attachment) {
     }
 
     private static final Comparator<Pending> ORDER = Watermarker::compare;
@@ -94,14 +100,22 @@ public final class Watermarker {
     }
 
     public void accept(Event e) {
+        accept(e, null);
+    }
+
+    /**
+     * Like {@link #accept(Event)}, with something the handler gets back with the event when it is released
+     * ({@link Handler#onEvent(Event, Object)}); it is not kept in a snapshot.
+     */
+    public void accept(Event e, Object attachment) {
         long t = e.timeNanos();
         if (t <= watermark) {
             late++;
             released++;
-            handler.onEvent(e);
+            handler.onEvent(e, attachment);
             return;
         }
-        Pending p = new Pending(e, seq++);
+        Pending p = new Pending(e, seq++, attachment);
         if (run.isEmpty() || compare(run.peekLast(), p) <= 0) {
             run.addLast(p);
         } else {
@@ -128,7 +142,7 @@ public final class Watermarker {
             }
             (next == run.peekFirst() ? run : buffer).poll();
             released++;
-            handler.onEvent(next.event());
+            handler.onEvent(next.event(), next.attachment());
         }
         watermark = w;
         handler.onWatermark(w);
@@ -187,7 +201,7 @@ public final class Watermarker {
         buffer.clear();
         run.clear();
         for (JsonNode p : n.path("buffer")) {
-            buffer.add(new Pending(EventJson.read(p.get("event")), p.path("seq").asLong()));
+            buffer.add(new Pending(EventJson.read(p.get("event")), p.path("seq").asLong(), null));
         }
     }
 }

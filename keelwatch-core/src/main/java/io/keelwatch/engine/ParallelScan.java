@@ -42,8 +42,10 @@ public final class ParallelScan {
         if (threads <= 1) {
             long n = 0;
             Event e;
+            CompiledRuleSet rules = pipeline.rules();
             while ((e = in.next()) != null) {
-                pipeline.accept(e);
+                // matched now, while the event is in the cache, rather than when the reorder buffer lets it go
+                pipeline.accept(e, rules.matches(e));
                 each.accept(e);
                 n++;
             }

@@ -14,7 +14,6 @@ import io.keelwatch.rule.CompiledRuleSet;
 import io.keelwatch.rule.stateful.StatefulKinds;
 
 import java.time.Duration;
-import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.LinkedHashMap;
@@ -92,7 +91,6 @@ public final class Pipeline {
     private final OrderedRelease ordered;
     private final long holdBack;
     /** Events in the reorder buffer whose matching rules were found ahead (by identity). */
-    private final Map<Event, List<CompiledRule>> prematched = new IdentityHashMap<>();
     private long eventsIn;
     private long detections;
     private long alertsOut;
@@ -115,7 +113,13 @@ public final class Pipeline {
         this.watermarker = new Watermarker(options.lateness(), new Watermarker.Handler() {
             @Override
             public void onEvent(Event e) {
-                dispatch.onEvent(e, prematched.isEmpty() ? null : prematched.remove(e), detectedSink);
+                dispatch.onEvent(e, null, detectedSink);
+            }
+
+            @Override
+            @SuppressWarnings("unchecked")
+            public void onEvent(Event e, Object matched) {
+                dispatch.onEvent(e, (List<CompiledRule>) matched, detectedSink);
             }
 
             @Override
@@ -139,8 +143,8 @@ public final class Pipeline {
      * ({@link CompiledRuleSet#matches}, which may run on other threads): see {@link ParallelScan}.
      */
     public void accept(Event e, List<CompiledRule> matched) {
-        prematched.put(e, matched);
-        accept(e);
+        eventsIn++;
+        watermarker.accept(e, matched);
     }
 
     CompiledRuleSet rules() {

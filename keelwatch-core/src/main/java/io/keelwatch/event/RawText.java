@@ -37,6 +37,8 @@ public final class RawText {
     public static final class Keys {
         private final String[] names;
         private final java.util.Set<String> prefixes = new java.util.HashSet<>();
+        /** One bit per prefix, at its hash code modulo 64: a segment whose bit is clear is certainly absent. */
+        private final long prefixBits;
 
         public Keys(String[] names) {
             this.names = names.clone();
@@ -46,6 +48,15 @@ public final class RawText {
                     prefixes.add(k.substring(0, dot));
                 }
             }
+            long bits = 0;
+            for (String p : prefixes) {
+                bits |= 1L << p.hashCode();
+            }
+            prefixBits = bits;
+        }
+
+        boolean mayHave(String segment) {
+            return (prefixBits & 1L << segment.hashCode()) != 0 && prefixes.contains(segment);
         }
 
         /** True when these are the names {@code other} lists, in the same order. */
@@ -73,7 +84,7 @@ public final class RawText {
 
     /** Whether a native path starting with {@code segment} can find something: a member named so, or "segment.*". */
     boolean mayHave(String segment) {
-        return keys.prefixes.contains(segment);
+        return keys.mayHave(segment);
     }
 
     JsonNode parse() {

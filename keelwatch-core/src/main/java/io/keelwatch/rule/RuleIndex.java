@@ -50,9 +50,42 @@ final class RuleIndex {
         return bySource.getOrDefault(e.source(), allSources).candidates(e);
     }
 
-    /** The clauses that name one field: by value, and those any value meets, as bit sets over the clauses. */
-    private record Group(String field, FieldPath path, Map<String, long[]> byValue, long[] anyValue, long[] all) {
+    /**
+     * The clauses that name one field: by value, and those any value meets, as bit sets over the clauses; the values
+     * that are whole numbers also by number (sorted, with their bit sets), so that a number is looked up as it is.
+     */
+    private record Group(String field, FieldPath path, Map<String, long[]> byValue, long[] anyValue, long[] all,
+                         long[][] numbers) {
+        /** The clauses a whole number meets by its value, or null. */
+        long[] byNumber(long v) {
+            int k = java.util.Arrays.binarySearch(numbers[0], v);
+            return k < 0 ? null : numbers[k + 1];
+        }
+
+        /** {@link #numbers}: row 0 the sorted whole numbers among the values, row k + 1 the bit set of the k-th. */
+        static long[][] numbers(Map<String, long[]> byValue) {
+            java.util.TreeMap<Long, long[]> sorted = new java.util.TreeMap<>();
+            byValue.forEach((text, bits) -> {
+                if (CANONICAL_LONG.matcher(text).matches()) {
+                    try {
+                        sorted.put(Long.parseLong(text), bits);
+                    } catch (NumberFormatException e) {
+                        // out of range: no whole number prints so
+                    }
+                }
+            });
+            long[][] out = new long[sorted.size() + 1][];
+            out[0] = sorted.keySet().stream().mapToLong(Long::longValue).toArray();
+            int k = 1;
+            for (long[] bits : sorted.values()) {
+                out[k++] = bits;
+            }
+            return out;
+        }
     }
+
+    /** How {@link Long#toString} prints a number. */
+    private static final java.util.regex.Pattern CANONICAL_LONG = java.util.regex.Pattern.compile("-?(0|[1-9][0-9]*)");
 
     private static final class Bucket {
         private final CompiledRule[] rules;
@@ -83,7 +116,7 @@ final class RuleIndex {
             for (int id = 0; id < clauses.size(); id++) {
                 for (Map.Entry<String, Set<String>> k : clauses.get(id).keys().entrySet()) {
                     Group g = groups.computeIfAbsent(k.getKey(), f -> new Group(f, FieldPath.parse(f),
-                            new HashMap<>(), new long[words], new long[words]));
+                            new HashMap<>(), new long[words], new long[words], null));
                     set(g.all(), id);
                     if (k.getValue() == null) {
                         set(g.anyValue(), id);
@@ -94,7 +127,8 @@ final class RuleIndex {
                     }
                 }
             }
-            this.groups = groups.values().toArray(new Group[0]);
+            this.groups = groups.values().stream().map(g -> new Group(g.field(), g.path(), g.byValue(), g.anyValue(),
+                    g.all(), Group.numbers(g.byValue()))).toArray(Group[]::new);
         }
 
         private static void set(long[] bits, int id) {
@@ -159,7 +193,7 @@ final class RuleIndex {
                 if (l >= EXACT_LONG || l <= -EXACT_LONG) {
                     return g.all();
                 }
-                text = Long.toString(l);
+                return g.byNumber(l);
             } else if (v instanceof Double d) {
                 if (!(d == Math.rint(d) && Math.abs(d) < 1e15)) {
                     return g.all();
