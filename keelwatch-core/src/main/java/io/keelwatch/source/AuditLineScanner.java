@@ -42,6 +42,19 @@ final class AuditLineScanner {
     /** The line's audit event parts, time and raw text; null when the line must take the tree path. */
     Read read(String line) {
         c.reset(line);
+        return scan(line);
+    }
+
+    /**
+     * Like {@link #read(String)} for the line in {@code chars[off, off + len)}, followed there by a NUL, read in
+     * place (lines parsed ahead come so: see {@link ReadAhead}).
+     */
+    Read read(char[] chars, int off, int len) {
+        c.reset(chars, off, len);
+        return scan(new String(chars, off, len));
+    }
+
+    private Read scan(String line) {
         names.clear();
         try {
             return object(line);

@@ -15,8 +15,13 @@ final class JsonCursor {
     private static final int MAX_NAME = 1000;
     private static final int MAX_NUMBER = 100;
 
-    /** The text's characters, then a NUL that stops every loop (a raw control character is an error anyway). */
-    private char[] b = new char[1024];
+    /**
+     * The text's characters from {@code base} to {@code n}, then a NUL that stops every loop (a raw control
+     * character is an error anyway). Positions handed out are relative to {@code base}.
+     */
+    private char[] b;
+    private char[] own = new char[1024];
+    private int base;
     private int n;
     private int i;
     /** The index in the table given to {@link #name} of the name read last, or -1. */
@@ -30,17 +35,30 @@ final class JsonCursor {
     /** Starts over on {@code text}. */
     void reset(String text) {
         n = text.length();
-        if (b.length <= n) {
-            b = new char[Math.max(n + 1, b.length * 2)];
+        if (own.length <= n) {
+            own = new char[Math.max(n + 1, own.length * 2)];
         }
-        text.getChars(0, n, b, 0);
-        b[n] = 0;
+        text.getChars(0, n, own, 0);
+        own[n] = 0;
+        b = own;
+        base = 0;
         i = 0;
     }
 
-    /** The position: the index of the next character. */
+    /** Starts over on {@code chars[off, off + len)}, read in place; {@code chars[off + len]} must be NUL. */
+    void reset(char[] chars, int off, int len) {
+        if (chars[off + len] != 0) {
+            throw new IllegalArgumentException("the text must be followed by a NUL");
+        }
+        b = chars;
+        base = off;
+        n = off + len;
+        i = off;
+    }
+
+    /** The position: the index of the next character in the text. */
     int position() {
-        return i;
+        return i - base;
     }
 
     /** True when only whitespace is left. */
@@ -203,9 +221,9 @@ final class JsonCursor {
     /** The position of the closing quote of a text value and its opening one, skipped; gives up on other types. */
     long textSpan() {
         expect('"');
-        int start = i;
+        int start = i - base;
         skipString();
-        return (long) start << 32 | (i - 1);
+        return (long) start << 32 | (i - 1 - base);
     }
 
     /**

@@ -106,8 +106,8 @@ public final class K8sAuditReader implements SourceReader {
 
         @Override
         protected LineEventStream.LineParser aheadLineParser() {
-            return (line, origin) -> {
-                AuditLineScanner.Read r = AHEAD.get().read(line);
+            return (chars, off, len, origin) -> {
+                AuditLineScanner.Read r = AHEAD.get().read(chars, off, len);
                 return r == null ? null : toEvent(Event.builder(TYPE).rawText(r.raw()), r.parts(), r.time(), origin);
             };
         }

@@ -6,8 +6,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.Reader;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.List;
 
 /**
  * Base for line-oriented readers. Subclasses handle one line at a time and may emit zero or more events per
@@ -45,7 +43,8 @@ public abstract class LineEventStream implements EventStream {
 
     /** See {@link #aheadParser}. */
     public interface LineParser {
-        Event parse(String line, io.keelwatch.event.Origin origin);
+        /** The event of the line in {@code chars[off, off + len)}, followed there by a NUL; or null. */
+        Event parse(char[] chars, int off, int len, io.keelwatch.event.Origin origin);
     }
 
     /** Called once at the end of input, to flush held state. */
@@ -122,30 +121,60 @@ public abstract class LineEventStream implements EventStream {
     /** With parsing ahead: keeps batches of lines being parsed, and takes the oldest one's events. */
     private void nextBatch() throws IOException {
         while (!ahead.full()) {
-            long first = lineNo + 1;
-            List<String> batch = new ArrayList<>(ReadAhead.BATCH);
-            String line;
-            while (batch.size() < ReadAhead.BATCH && (line = nextLine()) != null) {
-                batch.add(line);
+            ReadAhead.Lines batch = new ReadAhead.Lines(lineNo + 1);
+            while (!batch.full() && nextLineInto(batch)) {
+                // filled
             }
-            if (batch.isEmpty()) {
+            if (batch.size() == 0) {
                 break;
             }
-            ahead.submit(batch, first);
+            ahead.submit(batch);
         }
-        ReadAhead.Batch done = ahead.take();
+        ReadAhead.Lines done = ahead.take();
         if (done == null) {
             end();
             return;
         }
-        for (int k = 0; k < done.lines().size(); k++) {
-            Event e = done.events()[k];
+        for (int k = 0; k < done.size(); k++) {
+            Event e = done.event(k);
             if (e != null) {
                 emit(e);
             } else {
-                handle(done.lines().get(k), done.firstLine() + k);
+                handle(done.line(k), done.firstLine + k);
             }
         }
+    }
+
+    /** Adds the next line to a batch (counted, a leading BOM removed from line 1); false at the end of input. */
+    private boolean nextLineInto(ReadAhead.Lines batch) throws IOException {
+        int k = lineEnd();
+        if (k < 0) {
+            String line = nextLine();      // a line across the buffer's end, or too long: the general way
+            if (line == null) {
+                return false;
+            }
+            batch.add(line);
+            return true;
+        }
+        int start = pos;
+        int end = k > pos && buf[k - 1] == '\r' ? k - 1 : k;
+        pos = k + 1;
+        lineNo++;
+        if (lineNo == 1 && end > start && buf[start] == '\uFEFF') {
+            start++;
+        }
+        batch.add(buf, start, end - start);
+        return true;
+    }
+
+    /** The index of the next newline in the buffer, or -1 when the buffer holds none. */
+    private int lineEnd() {
+        for (int k = pos; k < lim; k++) {
+            if (buf[k] == '\n') {
+                return k;
+            }
+        }
+        return -1;
     }
 
     private final char[] buf = new char[1 << 16];
@@ -156,13 +185,12 @@ public abstract class LineEventStream implements EventStream {
     /** Reads the next line (without its terminator) into a reused buffer; null at end of input. */
     private String readLine() throws IOException {
         // the usual case: the whole line is in the buffer, and becomes a string in one copy
-        for (int k = pos; k < lim; k++) {
-            if (buf[k] == '\n') {
-                int end = k > pos && buf[k - 1] == '\r' ? k - 1 : k;
-                String l = new String(buf, pos, end - pos);
-                pos = k + 1;
-                return l;
-            }
+        int k = lineEnd();
+        if (k >= 0) {
+            int end = k > pos && buf[k - 1] == '\r' ? k - 1 : k;
+            String l = new String(buf, pos, end - pos);
+            pos = k + 1;
+            return l;
         }
         line.setLength(0);
         boolean any = false;

@@ -4,7 +4,7 @@ import io.keelwatch.event.Event;
 import io.keelwatch.event.Origin;
 
 import java.util.ArrayDeque;
-import java.util.List;
+import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
@@ -22,10 +22,67 @@ final class ReadAhead {
     private final Executor executor;
     private final LineEventStream.LineParser parser;
     private final String file;
-    private final ArrayDeque<CompletableFuture<Batch>> queue = new ArrayDeque<>();
+    private final ArrayDeque<CompletableFuture<Lines>> queue = new ArrayDeque<>();
 
-    /** Lines numbered from {@code firstLine}, and the event parsed from each (null: left to the reading thread). */
-    record Batch(List<String> lines, long firstLine, Event[] events) {
+    /**
+     * A batch of lines: their characters one after another, each followed by a NUL (so that a parser can read a
+     * line in place), numbered from {@code firstLine}; and the event parsed from each (null: left to the reading
+     * thread).
+     */
+    static final class Lines {
+        final long firstLine;
+        private char[] chars = new char[BATCH * 512];
+        private int used;
+        private final int[] starts = new int[BATCH];
+        private final int[] lengths = new int[BATCH];
+        private int count;
+        private Event[] events;
+
+        Lines(long firstLine) {
+            this.firstLine = firstLine;
+        }
+
+        boolean full() {
+            return count == BATCH;
+        }
+
+        int size() {
+            return count;
+        }
+
+        void add(char[] src, int off, int len) {
+            room(len);
+            System.arraycopy(src, off, chars, used, len);
+            close(len);
+        }
+
+        void add(String line) {
+            room(line.length());
+            line.getChars(0, line.length(), chars, used);
+            close(line.length());
+        }
+
+        private void room(int len) {
+            if (used + len + 1 > chars.length) {
+                chars = Arrays.copyOf(chars, Math.max(chars.length * 2, used + len + 1));
+            }
+        }
+
+        private void close(int len) {
+            starts[count] = used;
+            lengths[count++] = len;
+            used += len;
+            chars[used++] = 0;
+        }
+
+        String line(int k) {
+            return new String(chars, starts[k], lengths[k]);
+        }
+
+        /** The event parsed from line {@code k}, or null. */
+        Event event(int k) {
+            return events[k];
+        }
     }
 
     ReadAhead(Executor executor, LineEventStream.LineParser parser, String file) {
@@ -38,13 +95,13 @@ final class ReadAhead {
         return queue.size() >= DEPTH;
     }
 
-    void submit(List<String> lines, long firstLine) {
-        queue.add(CompletableFuture.supplyAsync(() -> parse(lines, firstLine), executor));
+    void submit(Lines lines) {
+        queue.add(CompletableFuture.supplyAsync(() -> parse(lines), executor));
     }
 
     /** The oldest batch, once parsed; null when none is under way. */
-    Batch take() {
-        CompletableFuture<Batch> f = queue.poll();
+    Lines take() {
+        CompletableFuture<Lines> f = queue.poll();
         if (f == null) {
             return null;
         }
@@ -58,19 +115,29 @@ final class ReadAhead {
         }
     }
 
-    private Batch parse(List<String> lines, long firstLine) {
-        Event[] events = new Event[lines.size()];
+    private Lines parse(Lines lines) {
+        Event[] events = new Event[lines.count];
         for (int k = 0; k < events.length; k++) {
-            String line = lines.get(k);
-            if (line.isBlank()) {
+            if (blank(lines.chars, lines.starts[k], lines.lengths[k])) {
                 continue;
             }
             try {
-                events[k] = parser.parse(line, Origin.of(file, firstLine + k));
+                events[k] = parser.parse(lines.chars, lines.starts[k], lines.lengths[k],
+                        Origin.of(file, lines.firstLine + k));
             } catch (RuntimeException e) {
                 events[k] = null;      // the reading thread reads it again and reports what is wrong
             }
         }
-        return new Batch(lines, firstLine, events);
+        lines.events = events;
+        return lines;
+    }
+
+    private static boolean blank(char[] chars, int off, int len) {
+        for (int k = off; k < off + len; k++) {
+            if (!Character.isWhitespace(chars[k])) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -127,6 +127,20 @@ class AuditLineScannerProperties {
 
     private static void check(String line) {
         AuditLineScanner.Read fast = SCANNER.read(line);
+        // the same line read in place, inside a buffer with other text before it and a NUL after it
+        String before = "{\"verb\":\"x\"}\u0000";
+        char[] buffer = (before + line + "\u0000\"tail\"").toCharArray();
+        AuditLineScanner.Read inPlace = SCANNER.read(buffer, before.length(), line.length());
+        assertThat(inPlace == null).as(line).isEqualTo(fast == null);
+        if (inPlace != null) {
+            assertThat(inPlace.time()).isEqualTo(fast.time());
+            assertThat(inPlace.raw().text()).isEqualTo(line);
+            Event a = K8sAuditReader.toEvent(Event.builder(K8sAuditReader.TYPE).rawText(inPlace.raw()),
+                    inPlace.parts(), inPlace.time(), ORIGIN);
+            Event b = K8sAuditReader.toEvent(Event.builder(K8sAuditReader.TYPE).rawText(fast.raw()), fast.parts(),
+                    fast.time(), ORIGIN);
+            assertThat(List.copyOf(a.fields().entrySet())).as(line).isEqualTo(List.copyOf(b.fields().entrySet()));
+        }
         Statistics.collect(fast == null ? "tree path" : "scanned");
         if (fast == null) {
             return;
