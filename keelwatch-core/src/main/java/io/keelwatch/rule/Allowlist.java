@@ -85,12 +85,33 @@ public final class Allowlist {
 
     /** The first entry the event matches, as {@code "allowlist:KIND"} plus the pattern; empty if none. */
     public Optional<Match> match(Event e) {
+        // each kind's field is looked up once, and the entries of a kind the event has no value for are skipped
+        int absent = 0;
         for (Entry en : entries) {
+            int bit = 1 << en.kind.ordinal();
+            if ((absent & bit) != 0) {
+                continue;
+            }
+            if (e.field(field(en.kind)) == null) {
+                absent |= bit;
+                continue;
+            }
             if (matches(en, e)) {
                 return Optional.of(new Match(en.kind, en.text));
             }
         }
         return Optional.empty();
+    }
+
+    /** The normalized field a kind of entry looks at. */
+    private static String field(Kind kind) {
+        return switch (kind) {
+            case NAMESPACES -> Fields.ORCH_NAMESPACE;
+            case USERS -> Fields.USER_NAME;
+            case IMAGES -> Fields.CONTAINER_IMAGE;
+            case CONTAINER_NAMES -> Fields.CONTAINER_NAME;
+            case CONTAINER_LABELS -> Fields.CONTAINER_LABELS;
+        };
     }
 
     /** What an event matched: the kind of entry and its pattern. */

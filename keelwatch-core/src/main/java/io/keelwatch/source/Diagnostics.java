@@ -35,7 +35,12 @@ public final class Diagnostics {
     }
 
     public void accepted(String sourceType) {
-        read.computeIfAbsent(sourceType, k -> new LongAdder()).increment();
+        acceptedCounter(sourceType).increment();
+    }
+
+    /** The counter {@link #accepted} adds to, for a reader to keep at hand. */
+    LongAdder acceptedCounter(String sourceType) {
+        return read.computeIfAbsent(sourceType, k -> new LongAdder());
     }
 
     public void reject(String sourceType, Origin origin, String reason) {

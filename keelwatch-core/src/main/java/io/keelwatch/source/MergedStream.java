@@ -40,6 +40,9 @@ public final class MergedStream implements EventStream {
 
     @Override
     public Event next() throws IOException {
+        if (streams.size() == 1) {
+            return streams.get(0).next();      // one stream: nothing to merge
+        }
         if (!started) {
             started = true;
             for (int i = 0; i < streams.size(); i++) {

@@ -55,6 +55,13 @@ public final class ReadContext {
     }
 
     public void accepted() {
-        diagnostics.accepted(sourceType);
+        java.util.concurrent.atomic.LongAdder c = acceptedCounter;
+        if (c == null) {
+            c = diagnostics.acceptedCounter(sourceType);
+            acceptedCounter = c;
+        }
+        c.increment();
     }
+
+    private java.util.concurrent.atomic.LongAdder acceptedCounter;
 }
