@@ -18,19 +18,16 @@ public final class CompactMap<V> extends AbstractMap<String, V> {
     private final Object[] values;
     /** One bit per key, at its hash code modulo 64: a key whose bit is clear is certainly absent. */
     private final long hashBits;
-    /** The number of entries (the arrays may be longer). */
-    private final int size;
 
     /**
-     * The first {@code n} keys, their hash codes and values of the arrays, which this map takes over (the caller
-     * must not change them), and the keys' hash bits.
+     * The keys, their hash codes and values (arrays of the same length, which this map takes over: the caller must
+     * not change them), and the keys' hash bits.
      */
-    CompactMap(String[] keys, int[] hashes, long hashBits, Object[] values, int n) {
+    CompactMap(String[] keys, int[] hashes, long hashBits, Object[] values) {
         this.keys = keys;
         this.hashes = hashes;
         this.values = values;
         this.hashBits = hashBits;
-        this.size = n;
     }
 
     /** The first {@code n} keys and values of the arrays (copied). */
@@ -42,7 +39,6 @@ public final class CompactMap<V> extends AbstractMap<String, V> {
             hashes[i] = keys[i].hashCode();
         }
         this.hashBits = bits(hashes);
-        this.size = n;
     }
 
     private static long bits(int[] hashes) {
@@ -67,7 +63,6 @@ public final class CompactMap<V> extends AbstractMap<String, V> {
             i++;
         }
         hashBits = bits(hashes);
-        size = n;
     }
 
     private int indexOf(Object key) {
@@ -78,12 +73,12 @@ public final class CompactMap<V> extends AbstractMap<String, V> {
         if ((hashBits & 1L << h) == 0) {
             return -1;         // the common case for a field an event does not have: no scan
         }
-        for (int i = 0; i < size; i++) {
+        for (int i = 0; i < keys.length; i++) {
             if (keys[i] == k) {
                 return i;
             }
         }
-        for (int i = 0; i < size; i++) {
+        for (int i = 0; i < keys.length; i++) {
             if (hashes[i] == h && k.equals(keys[i])) {
                 return i;
             }
@@ -105,7 +100,7 @@ public final class CompactMap<V> extends AbstractMap<String, V> {
 
     @Override
     public int size() {
-        return size;
+        return keys.length;
     }
 
     @Override
@@ -118,13 +113,13 @@ public final class CompactMap<V> extends AbstractMap<String, V> {
 
                     @Override
                     public boolean hasNext() {
-                        return i < size;
+                        return i < keys.length;
                     }
 
                     @Override
                     @SuppressWarnings("unchecked")
                     public Map.Entry<String, V> next() {
-                        if (i >= size) {
+                        if (i >= keys.length) {
                             throw new NoSuchElementException();
                         }
                         Map.Entry<String, V> e = new SimpleImmutableEntry<>(keys[i], (V) values[i]);
@@ -136,7 +131,7 @@ public final class CompactMap<V> extends AbstractMap<String, V> {
 
             @Override
             public int size() {
-                return size;
+                return keys.length;
             }
         };
     }

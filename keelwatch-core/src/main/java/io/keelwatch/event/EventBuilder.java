@@ -17,8 +17,6 @@ public final class EventBuilder {
     /** One bit per name, at its hash code modulo 64 (see {@link CompactMap}): a new name is known new at once. */
     private long hashBits;
     private int size;
-    /** True when an event built last holds the arrays: the next change works on copies. */
-    private boolean handedOver;
     private long timeNanos;
     private JsonNode raw;
     private RawText rawText;
@@ -85,12 +83,6 @@ public final class EventBuilder {
 
     private EventBuilder set(String name, Object value) {
         int h = Objects.requireNonNull(name, "name").hashCode();
-        if (handedOver) {
-            names = names.clone();
-            hashes = hashes.clone();
-            values = values.clone();
-            handedOver = false;
-        }
         int at = indexOf(name, h);
         if (at >= 0) {
             values[at] = value;
@@ -125,10 +117,9 @@ public final class EventBuilder {
         return at < 0 ? null : values[at];
     }
 
-    /** Builds the event; the builder can go on (its arrays pass to the event, and it makes new ones if it does). */
+    /** Builds the event (with a copy of the fields, in arrays of their size: the builder can go on). */
     public Event build() {
-        handedOver = true;
-        return new Event(timeNanos, source, new CompactMap<>(names, hashes, hashBits, values, size), raw, rawText,
-                origin);
+        return new Event(timeNanos, source, new CompactMap<>(Arrays.copyOf(names, size), Arrays.copyOf(hashes, size),
+                hashBits, Arrays.copyOf(values, size)), raw, rawText, origin);
     }
 }
