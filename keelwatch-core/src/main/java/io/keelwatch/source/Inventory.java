@@ -133,8 +133,8 @@ public final class Inventory {
 
     /** Returns the event with what the inventory knows added (never overwriting what the event has). */
     public synchronized Event enrich(Event e) {
-        if (e == null) {
-            return null;
+        if (e == null || byId.isEmpty() && pendingByName.isEmpty()) {
+            return e;      // nothing known, nothing to add (a scan of audit logs alone)
         }
         Map<String, Object> add = new LinkedHashMap<>();
         String id = e.string(Fields.CONTAINER_ID);
