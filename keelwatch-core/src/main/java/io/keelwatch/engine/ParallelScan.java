@@ -87,13 +87,14 @@ public final class ParallelScan {
 
     /**
      * The threads on which readers parse lines ahead of the reading thread for a scan with {@code threads} threads
-     * ({@code io.keelwatch.source.Inputs#open} with them), or null for one thread. The caller shuts it down.
+     * ({@code io.keelwatch.source.Inputs#open} with them), or null for one thread. The caller shuts it down. As many
+     * as {@code threads}: parsing is the largest part of the work, and a parsing thread waits when the others lag.
      */
     public static ExecutorService parsePool(int threads) {
         if (threads <= 1) {
             return null;
         }
-        return Executors.newFixedThreadPool(threads - 1, r -> {
+        return Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "keelwatch-parse");
             t.setDaemon(true);
             return t;
