@@ -32,6 +32,8 @@ public final class CompiledRuleSet {
     private final RuleIndex index;
     private final Map<String, LongAdder> byReason = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> byRule = new ConcurrentHashMap<>();
+    /** Each rule's counter in {@link #byRule}, made when it first counts something (found without hashing the id). */
+    private final Map<CompiledRule, LongAdder> ruleCounters = new java.util.concurrent.ConcurrentHashMap<>();
     /** Condition objects that several rules share (copies of one condition), by slot of the per-event memo. */
     private final Map<Cond, Integer> sharedConditions = new IdentityHashMap<>();
 
@@ -184,8 +186,14 @@ public final class CompiledRuleSet {
     }
 
     private void count(String reason, CompiledRule r) {
-        byReason.computeIfAbsent(reason, k -> new LongAdder()).increment();
-        byRule.computeIfAbsent(r.id(), k -> new LongAdder()).increment();
+        LongAdder a = byReason.get(reason);
+        (a != null ? a : byReason.computeIfAbsent(reason, k -> new LongAdder())).increment();
+        LongAdder b = ruleCounters.get(r);
+        if (b == null) {
+            b = byRule.computeIfAbsent(r.id(), k -> new LongAdder());
+            ruleCounters.put(r, b);
+        }
+        b.increment();
     }
 
     /**

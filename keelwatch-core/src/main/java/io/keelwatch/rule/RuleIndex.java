@@ -91,6 +91,9 @@ final class RuleIndex {
         private final CompiledRule[] rules;
         /** Per rule, the ids of its clauses (empty: always a candidate). */
         private final int[][] clausesOf;
+        /** The distinct sets of clause ids among the rules (copies of a rule share one), and their rules as bits. */
+        private final int[][] signatures;
+        private final long[][] rulesOf;
         private final Group[] groups;
         private final int words;
         private final List<CompiledRule> asList;
@@ -112,6 +115,19 @@ final class RuleIndex {
                 }
             }
             this.words = Math.max(1, (clauses.size() + 63) >>> 6);
+            Map<List<Integer>, Integer> bySignature = new LinkedHashMap<>();
+            List<long[]> ruleSets = new ArrayList<>();
+            for (int i = 0; i < this.rules.length; i++) {
+                List<Integer> sig = java.util.Arrays.stream(clausesOf[i]).sorted().boxed().toList();
+                int k = bySignature.computeIfAbsent(sig, x -> {
+                    ruleSets.add(new long[(this.rules.length + 63) >>> 6]);
+                    return ruleSets.size() - 1;
+                });
+                set(ruleSets.get(k), i);
+            }
+            this.signatures = bySignature.keySet().stream().map(l -> l.stream().mapToInt(Integer::intValue).toArray())
+                    .toArray(int[][]::new);
+            this.rulesOf = ruleSets.toArray(new long[0][]);
             Map<String, Group> groups = new LinkedHashMap<>();
             for (int id = 0; id < clauses.size(); id++) {
                 for (Map.Entry<String, Set<String>> k : clauses.get(id).keys().entrySet()) {
@@ -165,10 +181,17 @@ final class RuleIndex {
                     });
                 }
             }
+            // each distinct set of clauses is tested once; its rules join the result in definition order
+            long[] chosen = new long[(rules.length + 63) >>> 6];
+            for (int k = 0; k < signatures.length; k++) {
+                if (meets(met, signatures[k])) {
+                    or(chosen, rulesOf[k]);
+                }
+            }
             List<CompiledRule> out = new ArrayList<>();
-            for (int i = 0; i < rules.length; i++) {
-                if (meets(met, clausesOf[i])) {
-                    out.add(rules[i]);
+            for (int w = 0; w < chosen.length; w++) {
+                for (long b = chosen[w]; b != 0; b &= b - 1) {
+                    out.add(rules[(w << 6) + Long.numberOfTrailingZeros(b)]);
                 }
             }
             return out;
