@@ -22,9 +22,11 @@ public final class Allowlist {
         CONTAINER_NAMES("container_names");
 
         private final String key;
+        private final String reason;
 
         Kind(String key) {
             this.key = key;
+            this.reason = "allowlist:" + key;
         }
 
         public String key() {
@@ -32,7 +34,7 @@ public final class Allowlist {
         }
 
         public String reason() {
-            return "allowlist:" + key;
+            return reason;
         }
     }
 
