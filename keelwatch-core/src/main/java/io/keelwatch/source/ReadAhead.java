@@ -15,7 +15,7 @@ import java.util.concurrent.Executor;
  * one thread. A line the parser gives no event for (it throws or returns null) is left to the reading thread.
  */
 final class ReadAhead {
-    static final int BATCH = 256;
+    static final int BATCH = 1024;
     /** Batches under way at most: enough to keep the threads busy, few enough to bound the memory. */
     private static final int DEPTH = 8;
 
