@@ -87,18 +87,16 @@ public final class Allowlist {
 
     /** The first entry the event matches, as {@code "allowlist:KIND"} plus the pattern; empty if none. */
     public Optional<Match> match(Event e) {
-        // each kind's field is looked up once, and the entries of a kind the event has no value for are skipped
-        int absent = 0;
+        // each kind's field is looked up once; entries of a kind the event has no value for are skipped
+        Object[] values = new Object[Kind.values().length];
+        int looked = 0;
         for (Entry en : entries) {
-            int bit = 1 << en.kind.ordinal();
-            if ((absent & bit) != 0) {
-                continue;
+            int k = en.kind.ordinal();
+            if ((looked & 1 << k) == 0) {
+                values[k] = e.field(field(en.kind));
+                looked |= 1 << k;
             }
-            if (e.field(field(en.kind)) == null) {
-                absent |= bit;
-                continue;
-            }
-            if (matches(en, e)) {
+            if (values[k] != null && matches(en, values[k])) {
                 return Optional.of(new Match(en.kind, en.text));
             }
         }
@@ -128,29 +126,20 @@ public final class Allowlist {
         }
     }
 
-    private static boolean matches(Entry en, Event e) {
-        switch (en.kind) {
-            case NAMESPACES:
-                return en.glob.matches(e.string(Fields.ORCH_NAMESPACE));
-            case USERS:
-                return en.glob.matches(e.string(Fields.USER_NAME));
-            case IMAGES:
-                return en.glob.matches(e.string(Fields.CONTAINER_IMAGE));
-            case CONTAINER_NAMES:
-                return en.glob.matches(e.string(Fields.CONTAINER_NAME));
-            case CONTAINER_LABELS:
-                if (!(e.field(Fields.CONTAINER_LABELS) instanceof Map<?, ?> labels)) {
-                    return false;
-                }
-                for (Map.Entry<?, ?> l : labels.entrySet()) {
-                    if (en.glob.matches(String.valueOf(l.getKey()))
-                            && (en.valueGlob == null || en.valueGlob.matches(String.valueOf(l.getValue())))) {
-                        return true;
-                    }
-                }
-                return false;
-            default:
-                return false;
+    /** Whether an entry matches its kind's field value (not null). */
+    private static boolean matches(Entry en, Object value) {
+        if (en.kind != Kind.CONTAINER_LABELS) {
+            return en.glob.matches(value.toString());
         }
+        if (!(value instanceof Map<?, ?> labels)) {
+            return false;
+        }
+        for (Map.Entry<?, ?> l : labels.entrySet()) {
+            if (en.glob.matches(String.valueOf(l.getKey()))
+                    && (en.valueGlob == null || en.valueGlob.matches(String.valueOf(l.getValue())))) {
+                return true;
+            }
+        }
+        return false;
     }
 }

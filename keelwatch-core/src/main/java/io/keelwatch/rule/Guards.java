@@ -27,7 +27,7 @@ import java.util.regex.Pattern;
  */
 final class Guards {
     /** Numeric literals are looked up only in the form a whole number prints as, so that text lookup is exact. */
-    private static final Pattern CANONICAL_NUMBER = Pattern.compile("-?(0|[1-9][0-9]{0,14})");
+    static final Pattern CANONICAL_NUMBER = Pattern.compile("-?(0|[1-9][0-9]{0,14})");
     /** At most this many clauses are kept per rule (equality clauses first). */
     static final int MAX_CLAUSES = 4;
 

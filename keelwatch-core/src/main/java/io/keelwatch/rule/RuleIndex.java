@@ -66,12 +66,8 @@ final class RuleIndex {
         static long[][] numbers(Map<String, long[]> byValue) {
             java.util.TreeMap<Long, long[]> sorted = new java.util.TreeMap<>();
             byValue.forEach((text, bits) -> {
-                if (CANONICAL_LONG.matcher(text).matches()) {
-                    try {
-                        sorted.put(Long.parseLong(text), bits);
-                    } catch (NumberFormatException e) {
-                        // out of range: no whole number prints so
-                    }
+                if (Guards.CANONICAL_NUMBER.matcher(text).matches()) {      // at most 15 digits: fits a long
+                    sorted.put(Long.parseLong(text), bits);
                 }
             });
             long[][] out = new long[sorted.size() + 1][];
@@ -84,13 +80,9 @@ final class RuleIndex {
         }
     }
 
-    /** How {@link Long#toString} prints a number. */
-    private static final java.util.regex.Pattern CANONICAL_LONG = java.util.regex.Pattern.compile("-?(0|[1-9][0-9]*)");
 
     private static final class Bucket {
         private final CompiledRule[] rules;
-        /** Per rule, the ids of its clauses (empty: always a candidate). */
-        private final int[][] clausesOf;
         /** The distinct sets of clause ids among the rules (copies of a rule share one), and their rules as bits. */
         private final int[][] signatures;
         private final long[][] rulesOf;
@@ -101,7 +93,7 @@ final class RuleIndex {
         Bucket(List<CompiledRule> rules, Map<Cond, List<Guards.Clause>> cache) {
             this.rules = rules.toArray(new CompiledRule[0]);
             this.asList = List.copyOf(rules);
-            this.clausesOf = new int[this.rules.length][];
+            int[][] clausesOf = new int[this.rules.length][];    // per rule, the ids of its clauses
             List<Guards.Clause> clauses = new ArrayList<>();
             Map<Guards.Clause, Integer> ids = new HashMap<>();
             for (int i = 0; i < this.rules.length; i++) {

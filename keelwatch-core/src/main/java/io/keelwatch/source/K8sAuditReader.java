@@ -78,11 +78,15 @@ public final class K8sAuditReader implements SourceReader {
             "userAgent", "sourceIPs", "responseStatus", "requestObject", "responseObject", "stageTimestamp",
             "requestReceivedTimestamp", "timestamp");
 
-    /** A scanner per thread that parses lines ahead (see {@link LineEventStream#aheadParser}). */
-    private static final ThreadLocal<AuditLineScanner> AHEAD = ThreadLocal.withInitial(AuditLineScanner::new);
+    /** A scanner per thread: the reading one, and those that parse ahead ({@link LineEventStream#aheadParser}). */
+    private static final ThreadLocal<AuditLineScanner> SCANNERS = ThreadLocal.withInitial(AuditLineScanner::new);
+
+    /** The event of a line the scanner read, or null when it left the line to the tree path. */
+    private static Event scanned(AuditLineScanner.Read r, Origin origin) {
+        return r == null ? null : toEvent(Event.builder(TYPE).rawText(r.raw()), r.parts(), r.time(), origin);
+    }
 
     private static final class Stream extends JsonRecordStream {
-        private final AuditLineScanner scanner = new AuditLineScanner();
         private final JsonSkeleton skeleton = new JsonSkeleton(MAPPER, READ, "items");
 
         Stream(Reader in, ReadContext ctx) throws IOException {
@@ -106,17 +110,14 @@ public final class K8sAuditReader implements SourceReader {
 
         @Override
         protected LineEventStream.LineParser aheadLineParser() {
-            return (chars, off, len, origin) -> {
-                AuditLineScanner.Read r = AHEAD.get().read(chars, off, len);
-                return r == null ? null : toEvent(Event.builder(TYPE).rawText(r.raw()), r.parts(), r.time(), origin);
-            };
+            return (chars, off, len, origin) -> scanned(SCANNERS.get().read(chars, off, len), origin);
         }
 
         @Override
         protected boolean onObjectLine(String line, Origin origin) {
-            AuditLineScanner.Read fast = scanner.read(line);
+            Event fast = scanned(SCANNERS.get().read(line), origin);
             if (fast != null) {
-                emit(toEvent(Event.builder(TYPE).rawText(fast.raw()), fast.parts(), fast.time(), origin));
+                emit(fast);
                 return true;
             }
             JsonSkeleton.Read r = skeleton.read(line);
