@@ -39,6 +39,13 @@ public final class Pipeline {
     /** Longest {@code unless.within} a rule may use: ordered output waits this long past the suppression window. */
     static final Duration MAX_PATIENCE = StatefulKinds.MAX_WITHIN;
     private static final int VERSION = 1;
+    /**
+     * Input moves the watermark with nearly every event; the detectors, folding and ordered release see it at most
+     * once per this much event time (an explicit {@link #advanceWatermark} and the end of input always reach them).
+     * What they produce does not depend on how often they see it ({@link io.keelwatch.detect.StatefulDetector});
+     * only when: a live alert that waits for a watermark may come up to this much event time later.
+     */
+    static final long TICK_NANOS = 1_000_000_000L;
 
     /**
      * @param lateness    how far out of time order input may be
@@ -90,6 +97,9 @@ public final class Pipeline {
     private final Suppressor suppressor;
     private final OrderedRelease ordered;
     private final long holdBack;
+    /** The watermark of the last tick, and whether the next watermark must tick (an explicit advance). */
+    private long lastTick = Long.MIN_VALUE;
+    private boolean tickNow;
     /** Events in the reorder buffer whose matching rules were found ahead (by identity). */
     private long eventsIn;
     private long detections;
@@ -124,7 +134,11 @@ public final class Pipeline {
 
             @Override
             public void onWatermark(long w) {
-                tick(w);
+                long since = w - lastTick;   // w > lastTick; negative only when it overflowed (a long while)
+                if (tickNow || w == Long.MAX_VALUE || since < 0 || since >= TICK_NANOS) {
+                    lastTick = w;
+                    tick(w);
+                }
             }
         });
     }
@@ -153,7 +167,12 @@ public final class Pipeline {
 
     /** Moves event time forward without input (live use when sources are idle: wall clock minus lateness). */
     public void advanceWatermark(long watermarkNanos) {
-        watermarker.advance(watermarkNanos);
+        tickNow = true;
+        try {
+            watermarker.advance(watermarkNanos);
+        } finally {
+            tickNow = false;
+        }
     }
 
     /** End of input: releases buffered events, fires what can be decided, closes folds, emits what is held. */
