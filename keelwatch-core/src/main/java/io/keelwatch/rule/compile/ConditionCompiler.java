@@ -219,7 +219,14 @@ public final class ConditionCompiler {
                 }
             }
         }
-        return ok ? new Conds.Compare(label, r.path(), all, ValueTests.anyOf(tests), false, null) : null;
+        if (!ok) {
+            return null;
+        }
+        ValueTest t = ValueTests.anyOf(tests);
+        if (op == Op.GLOB || op == Op.REGEX || op == Op.CIDR || tests.size() > 4) {
+            t = new RememberedTest(t);
+        }
+        return new Conds.Compare(label, r.path(), all, t, false, null);
     }
 
     private ValueTest textTest(Op op, Lit l) {
