@@ -7,6 +7,7 @@ import io.keelwatch.rule.compile.Cond;
 import io.keelwatch.rule.compile.Values;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
@@ -89,6 +90,8 @@ final class RuleIndex {
         private final Group[] groups;
         private final int words;
         private final List<CompiledRule> asList;
+        /** Per clause id, the indexes in {@link #groups} of the fields it names. */
+        private final int[][] groupsOf;
 
         Bucket(List<CompiledRule> rules, Map<Cond, List<Guards.Clause>> cache) {
             this.rules = rules.toArray(new CompiledRule[0]);
@@ -110,7 +113,10 @@ final class RuleIndex {
             Map<List<Integer>, Integer> bySignature = new LinkedHashMap<>();
             List<long[]> ruleSets = new ArrayList<>();
             for (int i = 0; i < this.rules.length; i++) {
-                List<Integer> sig = java.util.Arrays.stream(clausesOf[i]).sorted().boxed().toList();
+                List<Integer> sig = java.util.Arrays.stream(clausesOf[i]).boxed().distinct()
+                        .sorted(Comparator.comparing((Integer id) -> !clauses.get(id).onlyValues())
+                                .thenComparingInt(id -> clauses.get(id).size()).thenComparingInt(id -> id))
+                        .toList();
                 int k = bySignature.computeIfAbsent(sig, x -> {
                     ruleSets.add(new long[(this.rules.length + 63) >>> 6]);
                     return ruleSets.size() - 1;
@@ -137,46 +143,32 @@ final class RuleIndex {
             }
             this.groups = groups.values().stream().map(g -> new Group(g.field(), g.path(), g.byValue(), g.anyValue(),
                     g.all(), Group.numbers(g.byValue()))).toArray(Group[]::new);
+            List<String> fields = new ArrayList<>(groups.keySet());
+            this.groupsOf = new int[clauses.size()][];
+            for (int id = 0; id < clauses.size(); id++) {
+                groupsOf[id] = clauses.get(id).keys().keySet().stream().mapToInt(fields::indexOf).toArray();
+            }
         }
 
         private static void set(long[] bits, int id) {
             bits[id >>> 6] |= 1L << id;
         }
 
+        /**
+         * The rules whose clauses the event meets. A field is looked up only when a clause needs it: each set of
+         * clauses is first checked against the fields already looked up for this event, then its clauses are
+         * evaluated cheapest first (equalities before "has a value"), and the first one the event does not meet ends
+         * it. So most events look up a few common fields (action, verb, resource) and no others.
+         */
         List<CompiledRule> candidates(Event e) {
             if (groups.length == 0) {
                 return asList;
             }
             long[] met = new long[words];
-            for (Group g : groups) {
-                if (g.field().equals(Fields.EVENT_ACTION)) {
-                    Object a = e.field(Fields.EVENT_ACTION);
-                    if (a != null) {
-                        or(met, g.anyValue());
-                        or(met, g.byValue().get(a.toString()));
-                    }
-                    continue;
-                }
-                Object plain = g.path().plainValue(e);
-                if (plain == null && !g.path().rawMayHave(e)) {
-                    continue;
-                }
-                if (plain != null && !(plain instanceof java.util.Collection<?>)) {
-                    or(met, g.anyValue());
-                    if (!g.byValue().isEmpty()) {
-                        or(met, lookup(g, plain));
-                    }
-                } else {
-                    g.path().collect(e, v -> {
-                        or(met, g.anyValue());
-                        or(met, lookup(g, v));
-                    });
-                }
-            }
-            // each distinct set of clauses is tested once; its rules join the result in definition order
+            boolean[] done = new boolean[groups.length];
             long[] chosen = new long[(rules.length + 63) >>> 6];
             for (int k = 0; k < signatures.length; k++) {
-                if (meets(met, signatures[k])) {
+                if (meets(e, met, done, signatures[k])) {
                     or(chosen, rulesOf[k]);
                 }
             }
@@ -189,13 +181,71 @@ final class RuleIndex {
             return out;
         }
 
-        private static boolean meets(long[] met, int[] clauses) {
+        /** Whether the event meets all of {@code clauses}, looking up the fields not yet looked up as needed. */
+        private boolean meets(Event e, long[] met, boolean[] done, int[] clauses) {
+            for (int id : clauses) {                // those decided by fields already looked up cost nothing
+                if (!isSet(met, id) && allDone(done, groupsOf[id])) {
+                    return false;
+                }
+            }
             for (int id : clauses) {
-                if ((met[id >>> 6] & 1L << id) == 0) {
+                if (isSet(met, id)) {
+                    continue;
+                }
+                for (int gi : groupsOf[id]) {
+                    if (!done[gi]) {
+                        done[gi] = true;
+                        lookUp(groups[gi], e, met);
+                        if (isSet(met, id)) {
+                            break;
+                        }
+                    }
+                }
+                if (!isSet(met, id)) {
                     return false;
                 }
             }
             return true;
+        }
+
+        private static boolean allDone(boolean[] done, int[] gs) {
+            for (int gi : gs) {
+                if (!done[gi]) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private static boolean isSet(long[] bits, int id) {
+            return (bits[id >>> 6] & 1L << id) != 0;
+        }
+
+        /** Marks in {@code met} the clauses the event's values of one field meet. */
+        private static void lookUp(Group g, Event e, long[] met) {
+            if (g.field().equals(Fields.EVENT_ACTION)) {
+                Object a = e.field(Fields.EVENT_ACTION);
+                if (a != null) {
+                    or(met, g.anyValue());
+                    or(met, g.byValue().get(a.toString()));
+                }
+                return;
+            }
+            Object plain = g.path().plainValue(e);
+            if (plain == null && !g.path().rawMayHave(e)) {
+                return;
+            }
+            if (plain != null && !(plain instanceof java.util.Collection<?>)) {
+                or(met, g.anyValue());
+                if (!g.byValue().isEmpty()) {
+                    or(met, lookup(g, plain));
+                }
+            } else {
+                g.path().collect(e, v -> {
+                    or(met, g.anyValue());
+                    or(met, lookup(g, v));
+                });
+            }
         }
 
         /** The clauses a value meets: its text's entry, or all of the group's when text lookup is not exact. */
