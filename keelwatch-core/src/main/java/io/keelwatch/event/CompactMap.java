@@ -73,14 +73,13 @@ public final class CompactMap<V> extends AbstractMap<String, V> {
         if ((hashBits & 1L << h) == 0) {
             return -1;         // the common case for a field an event does not have: no scan
         }
-        for (int i = 0; i < keys.length; i++) {
-            if (keys[i] == k) {
-                return i;
-            }
-        }
-        for (int i = 0; i < keys.length; i++) {
-            if (hashes[i] == h && k.equals(keys[i])) {
-                return i;
+        int[] hs = hashes;
+        for (int i = 0; i < hs.length; i++) {
+            if (hs[i] == h) {
+                String s = keys[i];
+                if (s == k || s.equals(k)) {
+                    return i;
+                }
             }
         }
         return -1;

@@ -36,27 +36,47 @@ public final class RawText {
      */
     public static final class Keys {
         private final String[] names;
-        private final java.util.Set<String> prefixes = new java.util.HashSet<>();
+        /** The names and their prefixes, open-addressed by hash (the names are mostly shared constants). */
+        private final String[] prefixes;
         /** One bit per prefix, at its hash code modulo 64: a segment whose bit is clear is certainly absent. */
         private final long prefixBits;
 
         public Keys(String[] names) {
             this.names = names.clone();
+            java.util.Set<String> all = new java.util.LinkedHashSet<>();
             for (String k : this.names) {
-                prefixes.add(k);
+                all.add(k);
                 for (int dot = k.indexOf('.'); dot >= 0; dot = k.indexOf('.', dot + 1)) {
-                    prefixes.add(k.substring(0, dot));
+                    all.add(k.substring(0, dot));
                 }
             }
+            prefixes = new String[Integer.highestOneBit(Math.max(1, all.size()) * 2) * 2];
             long bits = 0;
-            for (String p : prefixes) {
+            for (String p : all) {
                 bits |= 1L << p.hashCode();
+                int i = p.hashCode() & (prefixes.length - 1);
+                while (prefixes[i] != null) {
+                    i = (i + 1) & (prefixes.length - 1);
+                }
+                prefixes[i] = p;
             }
             prefixBits = bits;
         }
 
         boolean mayHave(String segment) {
-            return (prefixBits & 1L << segment.hashCode()) != 0 && prefixes.contains(segment);
+            int h = segment.hashCode();
+            if ((prefixBits & 1L << h) == 0) {
+                return false;
+            }
+            for (int i = h & (prefixes.length - 1); ; i = (i + 1) & (prefixes.length - 1)) {
+                String p = prefixes[i];
+                if (p == null) {
+                    return false;
+                }
+                if (p == segment || p.hashCode() == h && p.equals(segment)) {
+                    return true;
+                }
+            }
         }
 
         /** True when these are the names {@code other} lists, in the same order. */
