@@ -132,4 +132,45 @@ class RuleIndexTest {
             assertThat(indexed).as("%s", e).isEqualTo(all);
         }
     }
+
+    /** Past 64 distinct clauses and 64 fields per source the index keeps the cheapest and leaves the rest to the rules. */
+    @Test
+    void manyClausesAndFieldsStillEqualEvaluatingEveryRule() {
+        StringBuilder yaml = new StringBuilder();
+        for (int k = 0; k < 80; k++) {
+            yaml.append("- rule: ns-").append(k).append("\n  priority: low\n  sources: [k8s_audit]\n")
+                    .append("  condition: orchestrator.namespace = ns").append(k)
+                    .append(" and orchestrator.verb = v").append(k % 5).append('\n');
+        }
+        for (int k = 0; k < 70; k++) {
+            yaml.append("- rule: label-").append(k).append("\n  priority: low\n  sources: [k8s_audit]\n")
+                    .append("  condition: container.labels.l").append(k).append(" = x and orchestrator.verb in (v")
+                    .append(k % 5).append(", w").append(k).append(")\n");
+        }
+        CompiledRuleSet set = RuleTesting.compileOk(yaml.toString());
+        SplittableRandom rnd = new SplittableRandom(11);
+        int matched = 0;
+        for (int i = 0; i < 4000; i++) {
+            var b = Event.builder("k8s_audit");
+            b.put("orchestrator.namespace", "ns" + rnd.nextInt(90));
+            b.put("orchestrator.verb", rnd.nextInt(4) == 0 ? "w" + rnd.nextInt(70) : "v" + rnd.nextInt(7));
+            java.util.Map<String, Object> labels = new java.util.LinkedHashMap<>();
+            for (int n = rnd.nextInt(4); n > 0; n--) {
+                labels.put("l" + rnd.nextInt(75), rnd.nextBoolean() ? "x" : "y");
+            }
+            b.put("container.labels", labels);
+            Event e = b.build();
+            List<String> indexed = new ArrayList<>();
+            set.forEachMatch(e, r -> indexed.add(r.id()));
+            List<String> all = new ArrayList<>();
+            for (CompiledRule r : set.compiledRules()) {
+                if (r.conditionHolds(e)) {
+                    all.add(r.id());
+                }
+            }
+            assertThat(indexed).as("%s", e).isEqualTo(all);
+            matched += all.size();
+        }
+        assertThat(matched).as("the random events match some rules").isGreaterThan(200);
+    }
 }
