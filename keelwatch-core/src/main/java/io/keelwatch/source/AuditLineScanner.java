@@ -72,10 +72,11 @@ final class AuditLineScanner {
         if (!c.openObject()) {
             throw JsonCursor.giveUp();
         }
+        int k = -1;
         do {
-            String name = c.name(NAMES);
+            String name = c.name(NAMES, k);
             names.add(name);
-            int k = c.nameIndex();
+            k = c.nameIndex();
             if (k >= 0) {
                 if ((seen & 1L << k) != 0) {
                     throw JsonCursor.giveUp();      // a member given twice: the tree keeps the last one whole
@@ -128,8 +129,11 @@ final class AuditLineScanner {
 
     private void user(AuditParts p) {
         if (c.openObject()) {
+            int k = -1;
             do {
-                switch (c.name(USER)) {
+                String name = c.name(USER, k);
+                k = c.nameIndex();
+                switch (name) {
                     case "username" -> p.username = c.sharedText();
                     case "uid" -> p.uid = c.sharedText();
                     case "groups" -> p.groups = c.texts(true);
@@ -141,8 +145,11 @@ final class AuditLineScanner {
 
     private void objectRef(AuditParts p) {
         if (c.openObject()) {
+            int k = -1;
             do {
-                switch (c.name(OBJECT_REF)) {
+                String name = c.name(OBJECT_REF, k);
+                k = c.nameIndex();
+                switch (name) {
                     case "resource" -> p.resource = c.sharedText();
                     case "subresource" -> p.subresource = c.sharedText();
                     case "name" -> p.name = c.text();

@@ -50,9 +50,23 @@ final class JsonCursor extends JsonScan {
         private final char[][] table;
         private final int[] index;
         private final int mask;
+        /** Each name's characters, by position in the list. */
+        private final char[][] chars;
+        /**
+         * The name that came last after each name (slot k + 1 for the k-th, slot 0 for the first of an object), or
+         * -1: lines of one producer keep their members in one order, so this is usually the next name. Threads
+         * share it; a stale guess only costs the ordinary lookup.
+         */
+        private final int[] follows;
 
         Names(String... names) {
             this.names = names.clone();
+            this.chars = new char[names.length][];
+            this.follows = new int[names.length + 1];
+            java.util.Arrays.fill(follows, -1);
+            for (int k = 0; k < names.length; k++) {
+                chars[k] = names[k].toCharArray();
+            }
             int size = Integer.highestOneBit(Math.max(4, names.length * 4) - 1) << 1;
             table = new char[size][];
             index = new int[size];
@@ -81,9 +95,32 @@ final class JsonCursor extends JsonScan {
 
     /** A member name and its colon; the name is the table's instance when the table has it. */
     String name(Names known) {
+        return name(known, -1);
+    }
+
+    /**
+     * Like {@link #name(Names)}, first trying the name that came after the one at {@code previous} (its position in
+     * the table; -1 at the start of an object) the last time: one comparison of characters for a line in the usual
+     * order. A name of the table holds no quote, escape or control character, so equal characters followed by the
+     * closing quote are that name.
+     */
+    String name(Names known, int previous) {
         expect('"');
         char[] b = this.b;
         int start = i;
+        int guess = known.follows[previous + 1];
+        if (guess >= 0) {
+            char[] t = known.chars[guess];
+            int end = start + t.length;
+            if (end < b.length && b[end] == '"' && java.util.Arrays.equals(b, start, end, t, 0, t.length)) {
+                i = end + 1;
+                ws();
+                expect(':');
+                ws();
+                nameIndex = guess;
+                return known.names[guess];
+            }
+        }
         int end = start;
         int hash = 0;
         for (char c; (c = b[end]) != '"'; end++) {
@@ -101,7 +138,11 @@ final class JsonCursor extends JsonScan {
             throw giveUp();
         }
         nameIndex = known.find(b, start, len, hash);
-        return nameIndex >= 0 ? known.names[nameIndex] : new String(b, start, len);
+        if (nameIndex < 0) {
+            return new String(b, start, len);
+        }
+        known.follows[previous + 1] = nameIndex;
+        return known.names[nameIndex];
     }
 
     /** A text value (null when empty, as the tree path reads it); gives up on any other type. */
