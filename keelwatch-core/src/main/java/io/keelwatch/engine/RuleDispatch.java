@@ -63,6 +63,10 @@ final class RuleDispatch {
     private final CompiledRuleSet rules;
     private final Map<String, Bound> stateful = new LinkedHashMap<>();   // by the id of the rule it was built for
     private final Map<String, Bound> byRule = new LinkedHashMap<>();     // by the id of every stateful rule
+    /** {@link #stateful}'s detectors in order, and {@link #byRule} by rule instance: the per-event paths use these. */
+    private final Bound[] detectors;
+    private final Map<CompiledRule, Bound> byInstance = new java.util.IdentityHashMap<>();
+    private Gate[] opened = new Gate[4];
     private final Map<String, Long> errors = new LinkedHashMap<>();
     private final Map<String, String> firstErrors = new LinkedHashMap<>();
     private long statelessMatches;
@@ -85,8 +89,10 @@ final class RuleDispatch {
                     }
                 }
                 byRule.put(r.id(), b);
+                byInstance.put(r, b);
             }
         }
+        detectors = stateful.values().toArray(new Bound[0]);
     }
 
     /** What makes two stateful rules detect the same: null when the rule's detector cannot be shared. */
@@ -111,19 +117,24 @@ final class RuleDispatch {
 
     /** @param matched the rules that pass for {@code e} if known ({@link CompiledRuleSet#matches}), else null */
     void onEvent(Event e, List<CompiledRule> matched, DetectionSink out) {
-        List<Gate> opened = new ArrayList<>(2);
-        for (CompiledRule r : matched != null ? matched : rules.matches(e)) {
-            Bound b = byRule.get(r.id());
+        int n = 0;
+        List<CompiledRule> rs = matched != null ? matched : rules.matches(e);
+        for (int i = 0, size = rs.size(); i < size; i++) {
+            CompiledRule r = rs.get(i);
+            Bound b = byInstance.get(r);
             if (b != null) {
                 b.gate().open = e;
-                opened.add(b.gate());
+                if (n == opened.length) {
+                    opened = java.util.Arrays.copyOf(opened, n * 2);
+                }
+                opened[n++] = b.gate();
             } else if (!(r.runtime() instanceof StatefulRuntime)) {
                 statelessMatches++;
                 out.accept(StatelessFold.detection(r, e));
             }
         }
         try {
-            for (Bound b : stateful.values()) {
+            for (Bound b : detectors) {
                 try {
                     b.detector().onEvent(e, b.sink(out));
                 } catch (RuntimeException ex) {
@@ -131,12 +142,15 @@ final class RuleDispatch {
                 }
             }
         } finally {
-            opened.forEach(g -> g.open = null);
+            for (int i = 0; i < n; i++) {
+                opened[i].open = null;
+                opened[i] = null;
+            }
         }
     }
 
     void onWatermark(long w, DetectionSink out) {
-        for (Bound b : stateful.values()) {
+        for (Bound b : detectors) {
             try {
                 b.detector().onWatermark(w, b.sink(out));
             } catch (RuntimeException ex) {
