@@ -169,8 +169,15 @@ public abstract class LineEventStream implements EventStream {
 
     /** The index of the next newline in the buffer, or -1 when the buffer holds none. */
     private int lineEnd() {
-        for (int k = pos; k < lim; k++) {
-            if (buf[k] == '\n') {
+        char[] b = buf;
+        int k = pos;
+        for (int end = lim - 3; k < end; k += 4) {      // four at a time, one branch
+            if ((b[k] == '\n') | (b[k + 1] == '\n') | (b[k + 2] == '\n') | (b[k + 3] == '\n')) {
+                break;
+            }
+        }
+        for (; k < lim; k++) {
+            if (b[k] == '\n') {
                 return k;
             }
         }
