@@ -68,6 +68,12 @@ public final class BenchCommand implements Callable<Integer> {
         System.out.printf("java %s, %d cores, max heap %d MB%n", System.getProperty("java.version"),
                 Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
 
+        // three scans on one thread first: the JIT compiles the scan's code without other threads taking the cores
+        // (a many-thread configuration measured first would otherwise run on half-compiled code for rounds)
+        CompileResult pack = compile(1);
+        for (int w = 0; w < 3; w++) {
+            scan(audit, pack, new AtomicLong(), 1);
+        }
         double yard = 0;
         for (int r = 0; r < rounds + 1; r++) {
             double s = yardstick(audit);
@@ -107,7 +113,9 @@ public final class BenchCommand implements Callable<Integer> {
                         + "), " + th + (th == 1 ? " thread" : " threads"), best, best * bytes / events / 1e6, alerts, heap);
             }
         }
-        System.out.printf("ratio scan(1x, 1 thread) / readTree: %.2f%n", scan1 / yard);
+        if (scan1 > 0) {
+            System.out.printf("ratio scan(1x, 1 thread) / readTree: %.2f%n", scan1 / yard);
+        }
         if (scan1Parallel > 0) {
             System.out.printf("ratio scan(1x, most threads) / readTree: %.2f%n", scan1Parallel / yard);
         }
