@@ -119,7 +119,38 @@ public final class EventBuilder {
 
     /** Builds the event (with a copy of the fields, in arrays of their size: the builder can go on). */
     public Event build() {
-        return new Event(timeNanos, source, new CompactMap<>(Arrays.copyOf(names, size), Arrays.copyOf(hashes, size),
-                hashBits, Arrays.copyOf(values, size)), raw, rawText, origin);
+        Layout l = layout();
+        return new Event(timeNanos, source, new CompactMap<>(l.names, l.hashes, hashBits, Arrays.copyOf(values, size)),
+                raw, rawText, origin);
+    }
+
+    /**
+     * The names and hash codes of the fields as put, in order. Most events of a source have one of a few such
+     * layouts, so events share them: an event owns only its values, and the names and hash codes that a lookup
+     * reads stay in the cache. The table of recent layouts is shared by all threads; its entries are immutable, so
+     * a race only costs a layout made twice.
+     */
+    private record Layout(String[] names, int[] hashes) {
+    }
+
+    private static final Layout[] LAYOUTS = new Layout[256];
+
+    private Layout layout() {
+        long mix = (hashBits ^ hashBits >>> 31) * 0x9E3779B97F4A7C15L + size;
+        int slot = (int) (mix >>> 56);
+        Layout l = LAYOUTS[slot];
+        if (l != null && l.names.length == size) {
+            String[] known = l.names;
+            int i = 0;
+            while (i < size && (known[i] == names[i] || known[i].equals(names[i]))) {
+                i++;
+            }
+            if (i == size) {
+                return l;
+            }
+        }
+        l = new Layout(Arrays.copyOf(names, size), Arrays.copyOf(hashes, size));
+        LAYOUTS[slot] = l;
+        return l;
     }
 }
