@@ -9,7 +9,6 @@ import io.keelwatch.event.Fields;
 import io.keelwatch.event.Origin;
 
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -51,7 +50,7 @@ public final class Watermarker {
      * The buffer: events that arrive in order (the usual case) queue up in {@code run} at no cost; the others go
      * to the heap {@code buffer}. Both are in {@link #ORDER}, so the next event is the first of their two heads.
      */
-    private final ArrayDeque<Pending> run = new ArrayDeque<>();
+    private final EventRing run = new EventRing();
     private final PriorityQueue<Pending> buffer = new PriorityQueue<>(ORDER);
     private long seq;
     private long maxSeen = Long.MIN_VALUE;
@@ -68,8 +67,10 @@ public final class Watermarker {
     }
 
     private static int compare(Pending a, Pending b) {
-        Event x = a.event();
-        Event y = b.event();
+        return compare(a.event(), a.seq(), b.event(), b.seq());
+    }
+
+    private static int compare(Event x, long xSeq, Event y, long ySeq) {
         int c = Long.compare(x.timeNanos(), y.timeNanos());
         if (c != 0) {
             return c;
@@ -87,7 +88,7 @@ public final class Watermarker {
             return c;
         }
         c = Integer.compare(x.origin() == null ? 0 : x.origin().item(), y.origin() == null ? 0 : y.origin().item());
-        return c != 0 ? c : Long.compare(a.seq(), b.seq());
+        return c != 0 ? c : Long.compare(xSeq, ySeq);
     }
 
     private static boolean estimated(Event e) {
@@ -115,11 +116,11 @@ public final class Watermarker {
             handler.onEvent(e, attachment);
             return;
         }
-        Pending p = new Pending(e, seq++, attachment);
-        if (run.isEmpty() || compare(run.peekLast(), p) <= 0) {
-            run.addLast(p);
+        long s = seq++;
+        if (run.isEmpty() || compare(run.lastEvent(), run.lastSeq(), e, s) <= 0) {
+            run.add(e, s, attachment);
         } else {
-            buffer.add(p);
+            buffer.add(new Pending(e, s, attachment));
         }
         if (t > maxSeen) {
             maxSeen = t;
@@ -136,29 +137,43 @@ public final class Watermarker {
             return;
         }
         while (true) {
-            Pending next = first();
-            if (next == null || next.event().timeNanos() > w) {
-                break;
+            boolean fromRun;
+            if (buffer.isEmpty()) {
+                if (run.isEmpty()) {
+                    break;
+                }
+                fromRun = true;
+            } else if (run.isEmpty()) {
+                fromRun = false;
+            } else {
+                Pending b = buffer.peek();
+                fromRun = compare(run.firstEvent(), run.firstSeq(), b.event(), b.seq()) <= 0;
             }
-            (next == run.peekFirst() ? run : buffer).poll();
+            Event e;
+            Object attachment;
+            if (fromRun) {
+                if (run.firstTime() > w) {
+                    break;
+                }
+                e = run.firstEvent();
+                attachment = run.firstAttachment();
+                run.removeFirst();
+            } else {
+                if (buffer.peek().event().timeNanos() > w) {
+                    break;
+                }
+                Pending p = buffer.poll();
+                e = p.event();
+                attachment = p.attachment();
+            }
             released++;
-            handler.onEvent(next.event(), next.attachment());
+            handler.onEvent(e, attachment);
         }
         watermark = w;
         handler.onWatermark(w);
     }
 
     /** End of input: release everything, then the final watermark {@code Long.MAX_VALUE}. */
-    /** The buffered event to release first, or null. */
-    private Pending first() {
-        Pending a = run.peekFirst();
-        Pending b = buffer.peek();
-        if (a == null || b == null) {
-            return a == null ? b : a;
-        }
-        return compare(a, b) <= 0 ? a : b;
-    }
-
     public void flush() {
         advance(Long.MAX_VALUE);
     }
@@ -185,7 +200,9 @@ public final class Watermarker {
         n.put("seq", seq).put("maxSeen", maxSeen).put("watermark", watermark).put("late", late)
                 .put("released", released);
         List<Pending> pending = new ArrayList<>(buffer);
-        pending.addAll(run);
+        for (int k = 0; k < run.size(); k++) {
+            pending.add(new Pending(run.event(k), run.seq(k), null));
+        }
         pending.sort(ORDER);
         ArrayNode a = n.putArray("buffer");
         pending.forEach(p -> a.addObject().put("seq", p.seq()).set("event", EventJson.write(p.event())));

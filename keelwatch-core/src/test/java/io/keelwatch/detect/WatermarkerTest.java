@@ -138,4 +138,51 @@ class WatermarkerTest {
         assertThat(b.lateEvents()).isEqualTo(1);
         assertThat(b.watermark()).isEqualTo(Long.MAX_VALUE);
     }
+
+    /**
+     * Thousands of buffered events (the in-order run grows and wraps around while events are released) with
+     * stragglers among them come out in time order, ties in arrival order, each once, with its attachment.
+     */
+    @Test
+    void manyBufferedEventsComeOutInOrderWithTheirAttachments() {
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(3);
+        List<Object[]> out = new ArrayList<>();
+        Watermarker w = new Watermarker(Duration.ofSeconds(50), new Watermarker.Handler() {
+            @Override
+            public void onEvent(Event e) {
+                onEvent(e, null);
+            }
+
+            @Override
+            public void onEvent(Event e, Object attachment) {
+                out.add(new Object[]{e, attachment});
+            }
+
+            @Override
+            public void onWatermark(long wm) {
+            }
+        });
+        List<Event> sent = new ArrayList<>();
+        double t = 0;
+        for (int i = 0; i < 20_000; i++) {
+            t += rnd.nextInt(10) == 0 ? 0 : 0.01;                     // some equal times
+            double time = rnd.nextInt(50) == 0 ? t - rnd.nextDouble() * 20 : t;   // some stragglers
+            Event e = ev(time, "x");
+            sent.add(e);
+            w.accept(e, i);
+        }
+        w.flush();
+        assertThat(out).hasSize(sent.size());
+        for (int k = 1; k < out.size(); k++) {
+            Event a = (Event) out.get(k - 1)[0];
+            Event b = (Event) out.get(k)[0];
+            assertThat(a.timeNanos()).isLessThanOrEqualTo(b.timeNanos());
+            if (a.timeNanos() == b.timeNanos()) {
+                assertThat((Integer) out.get(k - 1)[1]).isLessThan((Integer) out.get(k)[1]);
+            }
+        }
+        for (Object[] o : out) {
+            assertThat(o[0]).isSameAs(sent.get((Integer) o[1]));
+        }
+    }
 }
