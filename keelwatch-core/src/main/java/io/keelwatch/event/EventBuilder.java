@@ -26,6 +26,21 @@ public final class EventBuilder {
         this.source = source;
     }
 
+    /**
+     * Empties the builder for the next event of the same source (the arrays are kept: a reader that makes events
+     * one after another on one thread need not allocate a builder for each).
+     */
+    public EventBuilder reset() {
+        Arrays.fill(values, 0, size, null);
+        size = 0;
+        hashBits = 0;
+        timeNanos = 0;
+        raw = null;
+        rawText = null;
+        origin = null;
+        return this;
+    }
+
     public EventBuilder time(long nanos) {
         this.timeNanos = nanos;
         return this;

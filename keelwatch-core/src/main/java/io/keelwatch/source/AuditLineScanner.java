@@ -34,6 +34,12 @@ final class AuditLineScanner {
     private final JsonCursor c = new JsonCursor();
     private final List<String> names = new ArrayList<>(24);
     private final JsonSkeleton.KeyNames keys = new JsonSkeleton.KeyNames();
+    private final io.keelwatch.event.EventBuilder builder = io.keelwatch.event.Event.builder(K8sAuditReader.TYPE);
+
+    /** A builder for the events of the lines this scanner reads, to {@link io.keelwatch.event.EventBuilder#reset}. */
+    io.keelwatch.event.EventBuilder builder() {
+        return builder;
+    }
 
     /** The result of a line read here. */
     record Read(AuditParts parts, long time, RawText raw) {

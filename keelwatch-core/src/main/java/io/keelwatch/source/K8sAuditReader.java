@@ -82,8 +82,8 @@ public final class K8sAuditReader implements SourceReader {
     private static final ThreadLocal<AuditLineScanner> SCANNERS = ThreadLocal.withInitial(AuditLineScanner::new);
 
     /** The event of a line the scanner read, or null when it left the line to the tree path. */
-    private static Event scanned(AuditLineScanner.Read r, Origin origin) {
-        return r == null ? null : toEvent(Event.builder(TYPE).rawText(r.raw()), r.parts(), r.time(), origin);
+    private static Event scanned(AuditLineScanner s, AuditLineScanner.Read r, Origin origin) {
+        return r == null ? null : toEvent(s.builder().reset().rawText(r.raw()), r.parts(), r.time(), origin);
     }
 
     private static final class Stream extends JsonRecordStream {
@@ -110,12 +110,16 @@ public final class K8sAuditReader implements SourceReader {
 
         @Override
         protected LineEventStream.LineParser aheadLineParser() {
-            return (chars, off, len, origin) -> scanned(SCANNERS.get().read(chars, off, len), origin);
+            return (chars, off, len, origin) -> {
+                AuditLineScanner s = SCANNERS.get();
+                return scanned(s, s.read(chars, off, len), origin);
+            };
         }
 
         @Override
         protected boolean onObjectLine(String line, Origin origin) {
-            Event fast = scanned(SCANNERS.get().read(line), origin);
+            AuditLineScanner s = SCANNERS.get();
+            Event fast = scanned(s, s.read(line), origin);
             if (fast != null) {
                 emit(fast);
                 return true;
