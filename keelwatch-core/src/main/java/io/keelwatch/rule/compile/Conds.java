@@ -226,10 +226,15 @@ public final class Conds {
 
         /** Whether the value of a normalized field, or one of its elements when it is a list, passes. */
         private boolean anyPasses(Object v) {
+            if (v instanceof String s) {
+                // a text against the literals of '=' or 'in' is a set lookup (as the value test would find)
+                return literals != null ? literals.contains(s) : valueTest.test(s);
+            }
             if (v instanceof List<?> l) {
                 for (int i = 0, n = l.size(); i < n; i++) {
                     Object o = l.get(i);
-                    if (o != null && valueTest.test(o)) {
+                    if (o != null && (literals != null && o instanceof String s ? literals.contains(s)
+                            : valueTest.test(o))) {
                         return true;
                     }
                 }
