@@ -75,6 +75,10 @@ final class EventRing {
         return events[(head + size - 1) & (times.length - 1)];
     }
 
+    long lastTime() {
+        return times[(head + size - 1) & (times.length - 1)];
+    }
+
     long lastSeq() {
         return seqs[(head + size - 1) & (times.length - 1)];
     }

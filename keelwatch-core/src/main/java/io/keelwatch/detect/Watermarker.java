@@ -117,7 +117,7 @@ public final class Watermarker {
             return;
         }
         long s = seq++;
-        if (run.isEmpty() || compare(run.lastEvent(), run.lastSeq(), e, s) <= 0) {
+        if (run.isEmpty() || t > run.lastTime() || compare(run.lastEvent(), run.lastSeq(), e, s) <= 0) {
             run.add(e, s, attachment);
         } else {
             buffer.add(new Pending(e, s, attachment));
