@@ -162,14 +162,18 @@ public final class ThresholdDetector extends KeyedDetector<ThresholdDetector.Win
         }
     }
 
+    /** Distinct values to their last sighting, in the order last sighted (a value seen again moves to the end). */
+    private static LinkedHashMap<String, Long> byRecency() {
+        return new LinkedHashMap<>(16, 0.75f, true);
+    }
+
     private void addDistinct(Win w, Event e, long t) {
         for (Object v : cfg.distinct().values(e)) {
             String s = GroupKey.text(v);
             if (w.distinct == null) {
-                w.distinct = new LinkedHashMap<>();
+                w.distinct = byRecency();
             }
-            Long prev = w.distinct.remove(s);
-            w.distinct.put(s, prev == null ? t : Math.max(prev, t));
+            w.distinct.merge(s, t, Math::max);     // moves the value to the end: last sighted last
             if (w.distinct.size() > cfg.maxDistinct()) {
                 Iterator<String> it = w.distinct.keySet().iterator();
                 it.next();
@@ -247,7 +251,7 @@ public final class ThresholdDetector extends KeyedDetector<ThresholdDetector.Win
             w.firsts[i] = n.path("firsts").path(i).asLong(Long.MAX_VALUE);
         }
         if (n.has("distinct")) {
-            w.distinct = new LinkedHashMap<>();
+            w.distinct = byRecency();
             for (JsonNode row : n.get("distinct")) {
                 w.distinct.put(row.get(0).asText(), row.get(1).asLong());
             }
