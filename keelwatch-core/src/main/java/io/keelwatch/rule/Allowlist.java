@@ -41,11 +41,65 @@ public final class Allowlist {
     private record Entry(Kind kind, String text, Glob glob, Glob valueGlob) {
     }
 
+    private static final Kind[] KINDS = Kind.values();
     private static final Allowlist EMPTY = new Allowlist(List.of());
     private final List<Entry> entries;
+    /** Per kind (by ordinal), the positions in {@link #entries} of its entries, in order. */
+    private final int[][] byKind = new int[KINDS.length][];
+    /** Per kind but labels, the first entry matching recently seen texts (users and namespaces repeat). */
+    private final FirstMatches[] remembered = new FirstMatches[KINDS.length];
+    /** Matches of the entries, made once. */
+    private final Match[] matchOf;
 
     private Allowlist(List<Entry> entries) {
         this.entries = List.copyOf(entries);
+        this.matchOf = new Match[this.entries.size()];
+        for (Kind k : KINDS) {
+            List<Integer> at = new ArrayList<>();
+            for (int i = 0; i < this.entries.size(); i++) {
+                if (this.entries.get(i).kind == k) {
+                    at.add(i);
+                }
+            }
+            byKind[k.ordinal()] = at.stream().mapToInt(Integer::intValue).toArray();
+            if (k != Kind.CONTAINER_LABELS && !at.isEmpty()) {
+                remembered[k.ordinal()] = new FirstMatches();
+            }
+        }
+        for (int i = 0; i < matchOf.length; i++) {
+            matchOf[i] = new Match(this.entries.get(i).kind, this.entries.get(i).text);
+        }
+    }
+
+    /**
+     * Which entry of a kind a text matches first (its position, or -1), for recently seen texts: a small
+     * direct-mapped table whose entries are immutable, so threads that race on a slot only lose an entry.
+     */
+    private static final class FirstMatches {
+        private record Seen(String text, int first) {
+        }
+
+        private final Seen[] table = new Seen[128];
+
+        int first(String text, int[] positions, List<Entry> entries) {
+            int h = text.hashCode();
+            int slot = (h ^ h >>> 16) & (table.length - 1);
+            Seen s = table[slot];
+            if (s != null && (s.text == text || s.text.equals(text))) {
+                return s.first;
+            }
+            int first = -1;
+            for (int i : positions) {
+                if (entries.get(i).glob.matches(text)) {
+                    first = i;
+                    break;
+                }
+            }
+            if (text.length() <= 256) {
+                table[slot] = new Seen(text, first);
+            }
+            return first;
+        }
     }
 
     public static Allowlist empty() {
@@ -87,21 +141,35 @@ public final class Allowlist {
 
     /** The first entry the event matches, as {@code "allowlist:KIND"} plus the pattern; empty if none. */
     public Optional<Match> match(Event e) {
-        // each kind's field is looked up once; entries of a kind the event has no value for are skipped
-        Object[] values = new Object[Kind.values().length];
-        int looked = 0;
-        for (Entry en : entries) {
-            int k = en.kind.ordinal();
-            if ((looked & 1 << k) == 0) {
-                values[k] = e.field(field(en.kind));
-                looked |= 1 << k;
+        // each kind's field is looked up once; the first matching entry in definition order wins
+        int best = Integer.MAX_VALUE;
+        for (Kind k : KINDS) {
+            int[] positions = byKind[k.ordinal()];
+            if (positions.length == 0 || positions[0] > best) {
+                continue;
             }
-            if (values[k] != null && matches(en, values[k])) {
-                return Optional.of(new Match(en.kind, en.text));
+            Object value = e.field(field(k));
+            if (value == null) {
+                continue;
+            }
+            int first = -1;
+            if (remembered[k.ordinal()] != null) {
+                first = remembered[k.ordinal()].first(value.toString(), positions, entries);
+            } else {
+                for (int i : positions) {
+                    if (matches(entries.get(i), value)) {
+                        first = i;
+                        break;
+                    }
+                }
+            }
+            if (first >= 0 && first < best) {
+                best = first;
             }
         }
-        return Optional.empty();
+        return best == Integer.MAX_VALUE ? Optional.empty() : Optional.of(matchOf[best]);
     }
+
 
     /** The normalized field a kind of entry looks at. */
     private static String field(Kind kind) {

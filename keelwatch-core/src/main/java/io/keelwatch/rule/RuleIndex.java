@@ -54,8 +54,23 @@ final class RuleIndex {
     }
 
     List<CompiledRule> candidates(Event e) {
-        return bySource.getOrDefault(e.source(), allSources).candidates(e);
+        String source = e.source();
+        Last last = this.last;      // readers use one constant per source type: usually the same instance as before
+        Bucket b;
+        if (last != null && last.source() == source) {
+            b = last.bucket();
+        } else {
+            b = bySource.getOrDefault(source, allSources);
+            this.last = new Last(source, b);
+        }
+        return b.candidates(e);
     }
+
+    /** The bucket of the source seen last (immutable: threads that race on it only look up again). */
+    private record Last(String source, Bucket bucket) {
+    }
+
+    private Last last;
 
     /**
      * The clauses that name one field, as bits over the clause ids: by value, and those any value meets; the values

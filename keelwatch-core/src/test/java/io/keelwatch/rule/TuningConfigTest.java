@@ -145,4 +145,25 @@ class TuningConfigTest {
         assertThat(a.match(Event.builder("x").put("container.name", "runner-12").build())).isEmpty();
         assertThat(TuningConfig.none().allowlist().isEmpty()).isTrue();
     }
+
+    /** Across kinds the entry defined first wins, and a text seen again gets the same verdict (it is remembered). */
+    @Test
+    void theFirstMatchingEntryInDefinitionOrderIsReported() {
+        Allowlist a = Allowlist.empty().with(Allowlist.Kind.USERS, "system:node:*")
+                .with(Allowlist.Kind.NAMESPACES, "kube-*")
+                .with(Allowlist.Kind.USERS, "system:*");
+        for (int round = 0; round < 3; round++) {
+            Event node = Event.builder("x").put("user.name", "system:node:w1")
+                    .put("orchestrator.namespace", "kube-system").build();
+            assertThat(a.match(node).orElseThrow().toString()).isEqualTo("users system:node:*");
+            Event sa = Event.builder("x").put("user.name", "system:serviceaccount:a:b")
+                    .put("orchestrator.namespace", "kube-system").build();
+            assertThat(a.match(sa).orElseThrow().toString()).isEqualTo("namespaces kube-*");
+            Event other = Event.builder("x").put("user.name", "system:serviceaccount:a:b")
+                    .put("orchestrator.namespace", "default").build();
+            assertThat(a.match(other).orElseThrow().toString()).isEqualTo("users system:*");
+            Event none = Event.builder("x").put("user.name", "alice").put("orchestrator.namespace", "default").build();
+            assertThat(a.match(none)).isEmpty();
+        }
+    }
 }
