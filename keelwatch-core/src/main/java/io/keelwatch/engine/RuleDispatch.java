@@ -104,7 +104,14 @@ final class RuleDispatch {
         List<Object> sig = new ArrayList<>();
         sig.add(d.sources());
         sig.add(d.condition());
-        sig.add(d.exceptions());
+        List<String> exceptions = new ArrayList<>();
+        for (io.keelwatch.rule.compile.ExceptionCompiler.Named x : r.exceptions()) {
+            if (x.text() == null) {
+                return null;        // what the exception tests is not known as text: no sharing
+            }
+            exceptions.add(x.text());
+        }
+        sig.add(exceptions);
         sig.add(d.allowlist());
         sig.add(d.kind());
         sig.add(d.kindParams());

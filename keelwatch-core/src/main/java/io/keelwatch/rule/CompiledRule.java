@@ -57,6 +57,11 @@ public final class CompiledRule {
     }
 
     /** The name of the first exception that matches, or null. */
+    /** The compiled exceptions, in order. */
+    public List<ExceptionCompiler.Named> exceptions() {
+        return exceptions;
+    }
+
     public String exceptionHit(Event e) {
         for (ExceptionCompiler.Named x : exceptions) {
             if (x.cond().test(e)) {

@@ -94,4 +94,28 @@ class SharedDetectorsTest {
             assertThat(lines(resumed, r)).as(r).isEqualTo(lines(straight, r));
         }
     }
+
+    /** Exceptions of one name but other values make rules that differ: each keeps its own detector and verdicts. */
+    @Test
+    void anExceptionOfTheSameNameButOtherValuesIsNoCopy() {
+        List<Event> events = PipelineTest.capture();
+        List<Alert> alone = PipelineTest.alerts(PipelineTest.rules(PipelineTest.RULES), events);
+        String summary = alone.stream().filter(a -> a.rule().equals("scan")).findFirst().orElseThrow().summary();
+        String scanner = summary.replaceFirst("^scan from ([^:]+):.*$", "$1");
+        assertThat(scanner).matches("[0-9.]+");
+        String excluding = copy("scan", "scan-excluded", "high", "")
+                + "  exceptions:\n    - name: lab\n      fields: [source.ip]\n      values: [[\"" + scanner + "\"]]\n";
+        String other = copy("scan", "scan-kept", "high", "")
+                + "  exceptions:\n    - name: lab\n      fields: [source.ip]\n      values: [[\"192.0.2.99\"]]\n";
+        for (String rules : List.of(excluding + other, other + excluding)) {
+            CompiledRuleSet set = PipelineTest.rules(PipelineTest.RULES + rules);
+            List<Alert> both = PipelineTest.alerts(set, events);
+            assertThat(lines(both, "scan-excluded")).as("its exception leaves the scanner out").isEmpty();
+            assertThat(lines(both, "scan-kept")).isEqualTo(lines(alone, "scan")).isNotEmpty();
+            Pipeline p = new Pipeline(set, a -> { });
+            events.forEach(p::accept);
+            assertThat(p.stats().detectors()).extracting(DetectorStats::ruleId)
+                    .contains("scan-excluded", "scan-kept");
+        }
+    }
 }

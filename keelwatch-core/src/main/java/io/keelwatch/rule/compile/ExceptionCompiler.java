@@ -14,8 +14,46 @@ import java.util.List;
  * unquoted value that names a list stands for its items.
  */
 public final class ExceptionCompiler {
-    /** A compiled exception. */
-    public record Named(String name, Cond cond) {
+    /**
+     * A compiled exception; {@code text} is what it was compiled from, written out without positions (equal for
+     * equal definitions), or null when unknown.
+     */
+    public record Named(String name, Cond cond, String text) {
+        public Named(String name, Cond cond) {
+            this(name, cond, null);
+        }
+    }
+
+    /** An exception's definition as text: name, fields, operators and values, or its condition. */
+    static String text(ExceptionDef d) {
+        StringBuilder b = new StringBuilder(d.name()).append('|');
+        if (d.isCondition()) {
+            return b.append("condition|").append(d.condition().value()).toString();
+        }
+        d.fields().forEach(f -> b.append(f.value()).append(','));
+        b.append('|');
+        d.comps().forEach(c -> b.append(c.value()).append(','));
+        b.append('|').append(d.single()).append('|');
+        d.rows().forEach(row -> {
+            row.forEach(v -> text(v, b.append(';')));
+            b.append('/');
+        });
+        return b.toString();
+    }
+
+    private static void text(YNode n, StringBuilder b) {
+        if (n instanceof YNode.Scalar s) {
+            b.append(s.quoted() ? '"' : '\'').append(s.value().replace("\\", "\\\\").replace("\"", "\\\""))
+                    .append(s.quoted() ? '"' : '\'');
+        } else if (n instanceof YNode.Seq q) {
+            b.append('[');
+            q.items().forEach(x -> text(x, b.append(',')));
+            b.append(']');
+        } else if (n instanceof YNode.Map m) {
+            b.append('{');
+            m.entries().forEach(e -> text(e.value(), b.append(e.key()).append(':')));
+            b.append('}');
+        }
     }
 
     private final ConditionCompiler cc;
@@ -33,7 +71,7 @@ public final class ExceptionCompiler {
         String what = "exception '" + d.name() + "' of rule '" + ruleId + "'";
         if (d.isCondition()) {
             Cond c = cc.compileText(d.condition(), sources, "in " + what);
-            return c == null ? null : new Named(d.name(), c);
+            return c == null ? null : new Named(d.name(), c, text(d));
         }
         List<Op> ops = new ArrayList<>();
         boolean ok = true;
@@ -74,7 +112,7 @@ public final class ExceptionCompiler {
         if (!ok) {
             return null;
         }
-        return new Named(d.name(), new Conds.Or("exception " + d.name(), rows));
+        return new Named(d.name(), new Conds.Or("exception " + d.name(), rows), text(d));
     }
 
     /** Adds the literal(s) of one value node; returns true when the value is a list (any-of). */
