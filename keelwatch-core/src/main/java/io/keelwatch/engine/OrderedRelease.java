@@ -17,13 +17,33 @@ import java.util.function.Consumer;
  * so the output does not depend on arrival order.
  */
 final class OrderedRelease {
-    static final Comparator<Detection> ORDER = Comparator.comparingLong(Detection::timeNanos)
-            .thenComparing(Detection::ruleId)
-            .thenComparing(Detection::keyText)
-            .thenComparingLong(Detection::firstTime)
-            .thenComparingLong(Detection::lastTime)
-            .thenComparingLong(Detection::count)
-            .thenComparing(Detection::reason);
+    static final Comparator<Detection> ORDER = OrderedRelease::compare;
+
+    /** Time, then rule, key, first and last time, count and reason (written out: it runs for every detection). */
+    private static int compare(Detection a, Detection b) {
+        int c = Long.compare(a.timeNanos(), b.timeNanos());
+        if (c != 0) {
+            return c;
+        }
+        c = a.ruleId().compareTo(b.ruleId());
+        if (c != 0) {
+            return c;
+        }
+        c = a.key().equals(b.key()) ? 0 : a.keyText().compareTo(b.keyText());
+        if (c != 0) {
+            return c;
+        }
+        c = Long.compare(a.firstTime(), b.firstTime());
+        if (c != 0) {
+            return c;
+        }
+        c = Long.compare(a.lastTime(), b.lastTime());
+        if (c != 0) {
+            return c;
+        }
+        c = Long.compare(a.count(), b.count());
+        return c != 0 ? c : a.reason().compareTo(b.reason());
+    }
 
     private final PriorityQueue<Detection> pending = new PriorityQueue<>(ORDER);
 
