@@ -38,6 +38,11 @@ final class RuleIndex {
 
     private final Map<String, Bucket> bySource = new HashMap<>();
     private final Bucket allSources;
+    /** The bucket of the source seen last (immutable: threads that race on it only look up again). */
+    private Last last;
+
+    private record Last(String source, Bucket bucket) {
+    }
 
     RuleIndex(List<CompiledRule> rules) {
         Set<String> sources = new LinkedHashSet<>();
@@ -66,11 +71,6 @@ final class RuleIndex {
         return b.candidates(e);
     }
 
-    /** The bucket of the source seen last (immutable: threads that race on it only look up again). */
-    private record Last(String source, Bucket bucket) {
-    }
-
-    private Last last;
 
     /**
      * The clauses that name one field, as bits over the clause ids: by value, and those any value meets; the values
