@@ -63,17 +63,12 @@ final class InputOptions {
 
     /** Reads all inputs in time order into {@code pipeline} (not finished) with {@code threads} threads. */
     Read read(PrintStream err, Pipeline pipeline, int threads) throws IOException {
-        java.util.concurrent.ExecutorService ahead = ParallelScan.parsePool(threads);
-        try {
-            return read(err, ahead, (s, progress) -> {
+        try (ParallelScan.ParsePool ahead = ParallelScan.parsePool(threads)) {
+            return read(err, ahead.executor(), (s, progress) -> {
                 long[] n = {0};
                 ParallelScan.run(s, pipeline, threads, e -> progress.tick(++n[0]));
                 return n[0];
             });
-        } finally {
-            if (ahead != null) {
-                ahead.shutdownNow();
-            }
         }
     }
 

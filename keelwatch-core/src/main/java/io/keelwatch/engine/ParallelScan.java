@@ -87,18 +87,36 @@ public final class ParallelScan {
 
     /**
      * The threads on which readers parse lines ahead of the reading thread for a scan with {@code threads} threads
-     * ({@code io.keelwatch.source.Inputs#open} with them), or null for one thread. The caller shuts it down. As many
+     * ({@code io.keelwatch.source.Inputs#open} with {@link ParsePool#executor()}); closing it stops them. As many
      * as {@code threads}: parsing is the largest part of the work, and a parsing thread waits when the others lag.
      */
-    public static ExecutorService parsePool(int threads) {
-        if (threads <= 1) {
-            return null;
-        }
-        return Executors.newFixedThreadPool(threads, r -> {
+    public static ParsePool parsePool(int threads) {
+        return new ParsePool(threads <= 1 ? null : Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "keelwatch-parse");
             t.setDaemon(true);
             return t;
-        });
+        }));
+    }
+
+    /** See {@link #parsePool}. */
+    public static final class ParsePool implements AutoCloseable {
+        private final ExecutorService executor;
+
+        private ParsePool(ExecutorService executor) {
+            this.executor = executor;
+        }
+
+        /** The threads, or null for a one-thread scan (then lines are parsed where they are read). */
+        public ExecutorService executor() {
+            return executor;
+        }
+
+        @Override
+        public void close() {
+            if (executor != null) {
+                executor.shutdownNow();
+            }
+        }
     }
 
     private record Batch(List<Event> events, List<List<CompiledRule>> matches) {

@@ -154,14 +154,10 @@ public final class BenchCommand implements Callable<Integer> {
     private static void scan(Path f, CompileResult c, AtomicLong alerts, int threads) throws Exception {
         Diagnostics diag = Diagnostics.silent();
         Pipeline p = new Pipeline(c.ruleSet(), a -> alerts.incrementAndGet());
-        java.util.concurrent.ExecutorService ahead = ParallelScan.parsePool(threads);
-        try (EventStream s = Inputs.open(Inputs.plan(List.of(f), "k8s_audit", Sources.defaults(), diag), diag,
-                new Inventory(), ahead)) {
+        try (ParallelScan.ParsePool ahead = ParallelScan.parsePool(threads);
+             EventStream s = Inputs.open(Inputs.plan(List.of(f), "k8s_audit", Sources.defaults(), diag), diag,
+                     new Inventory(), ahead.executor())) {
             ParallelScan.run(s, p, threads, e -> { });
-        } finally {
-            if (ahead != null) {
-                ahead.shutdownNow();
-            }
         }
         p.finish();
     }
