@@ -100,7 +100,6 @@ public final class Pipeline {
     /** The watermark of the last tick, and whether the next watermark must tick (an explicit advance). */
     private long lastTick = Long.MIN_VALUE;
     private boolean tickNow;
-    /** Events in the reorder buffer whose matching rules were found ahead (by identity). */
     private long eventsIn;
     private long detections;
     private long alertsOut;
@@ -123,7 +122,7 @@ public final class Pipeline {
         this.watermarker = new Watermarker(options.lateness(), new Watermarker.Handler() {
             @Override
             public void onEvent(Event e) {
-                dispatch.onEvent(e, null, detectedSink);
+                onEvent(e, null);
             }
 
             @Override

@@ -30,17 +30,6 @@ public final class CompactMap<V> extends AbstractMap<String, V> {
         this.hashBits = hashBits;
     }
 
-    /** The first {@code n} keys and values of the arrays (copied). */
-    CompactMap(String[] keys, Object[] values, int n) {
-        this.keys = java.util.Arrays.copyOf(keys, n);
-        this.values = java.util.Arrays.copyOf(values, n);
-        this.hashes = new int[n];
-        for (int i = 0; i < n; i++) {
-            hashes[i] = keys[i].hashCode();
-        }
-        this.hashBits = bits(hashes);
-    }
-
     private static long bits(int[] hashes) {
         long b = 0;
         for (int h : hashes) {

@@ -105,6 +105,11 @@ public final class FieldPath {
         return text;
     }
 
+    /** True when this names exactly a normalized field (not a key inside one, nor a native path). */
+    public boolean isPlain() {
+        return plain;
+    }
+
     /** True when this names a normalized field (or a key inside one). */
     public boolean isNormalized() {
         return normalized != null;

@@ -3,6 +3,7 @@ package io.keelwatch.rule;
 import io.keelwatch.event.Event;
 import io.keelwatch.event.Fields;
 import io.keelwatch.rule.compile.Glob;
+import io.keelwatch.rule.compile.RecentTexts;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -46,8 +47,9 @@ public final class Allowlist {
     private final List<Entry> entries;
     /** Per kind (by ordinal), the positions in {@link #entries} of its entries, in order. */
     private final int[][] byKind = new int[KINDS.length][];
-    /** Per kind but labels, the first entry matching recently seen texts (users and namespaces repeat). */
-    private final FirstMatches[] remembered = new FirstMatches[KINDS.length];
+    /** Per kind but labels, the position of the first entry recently seen texts match, or -1. */
+    @SuppressWarnings("unchecked")
+    private final RecentTexts<Integer>[] remembered = new RecentTexts[KINDS.length];
     /** Matches of the entries, made once. */
     private final Match[] matchOf;
 
@@ -63,42 +65,11 @@ public final class Allowlist {
             }
             byKind[k.ordinal()] = at.stream().mapToInt(Integer::intValue).toArray();
             if (k != Kind.CONTAINER_LABELS && !at.isEmpty()) {
-                remembered[k.ordinal()] = new FirstMatches();
+                remembered[k.ordinal()] = new RecentTexts<>();
             }
         }
         for (int i = 0; i < matchOf.length; i++) {
             matchOf[i] = new Match(this.entries.get(i).kind, this.entries.get(i).text);
-        }
-    }
-
-    /**
-     * Which entry of a kind a text matches first (its position, or -1), for recently seen texts: a small
-     * direct-mapped table whose entries are immutable, so threads that race on a slot only lose an entry.
-     */
-    private static final class FirstMatches {
-        private record Seen(String text, int first) {
-        }
-
-        private final Seen[] table = new Seen[128];
-
-        int first(String text, int[] positions, List<Entry> entries) {
-            int h = text.hashCode();
-            int slot = (h ^ h >>> 16) & (table.length - 1);
-            Seen s = table[slot];
-            if (s != null && (s.text == text || s.text.equals(text))) {
-                return s.first;
-            }
-            int first = -1;
-            for (int i : positions) {
-                if (entries.get(i).glob.matches(text)) {
-                    first = i;
-                    break;
-                }
-            }
-            if (text.length() <= 256) {
-                table[slot] = new Seen(text, first);
-            }
-            return first;
         }
     }
 
@@ -152,16 +123,12 @@ public final class Allowlist {
             if (value == null) {
                 continue;
             }
-            int first = -1;
-            if (remembered[k.ordinal()] != null) {
-                first = remembered[k.ordinal()].first(value.toString(), positions, entries);
-            } else {
-                for (int i : positions) {
-                    if (matches(entries.get(i), value)) {
-                        first = i;
-                        break;
-                    }
-                }
+            RecentTexts<Integer> recent = remembered[k.ordinal()];
+            String text = recent == null ? null : value.toString();
+            Integer known = text == null ? null : recent.find(text);
+            int first = known != null ? known : firstMatch(positions, value);
+            if (known == null && text != null) {
+                recent.keep(text, first);
             }
             if (first >= 0 && first < best) {
                 best = first;
@@ -192,6 +159,16 @@ public final class Allowlist {
         public String toString() {
             return kind.key() + " " + pattern;
         }
+    }
+
+    /** The position of the first of {@code positions} whose entry matches the value, or -1. */
+    private int firstMatch(int[] positions, Object value) {
+        for (int i : positions) {
+            if (matches(entries.get(i), value)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** Whether an entry matches its kind's field value (not null). */

@@ -80,12 +80,12 @@ final class Guards {
             }
             return merged.isEmpty() ? List.of() : List.of(new Clause(merged));
         }
-        if (c instanceof Conds.Compare k && !k.negate() && plain(k.path())) {
+        if (c instanceof Conds.Compare k && !k.negate() && k.path().isPlain()) {
             String field = k.path().normalizedField();
             Set<String> values = k.literals() != null && !k.all() && exact(k.literals()) ? Set.copyOf(k.literals()) : null;
             return List.of(one(field, values));
         }
-        if (c instanceof Conds.Exists x && plain(x.path())) {
+        if (c instanceof Conds.Exists x && x.path().isPlain()) {
             return List.of(one(x.path().normalizedField(), null));
         }
         return List.of();
@@ -108,10 +108,6 @@ final class Guards {
                 into.get(field).addAll(values);
             }
         }
-    }
-
-    private static boolean plain(io.keelwatch.event.FieldPath p) {
-        return p.normalizedField() != null && p.text().equals(p.normalizedField());
     }
 
     /** False when a literal is a number in a form other than the one a whole number prints as. */

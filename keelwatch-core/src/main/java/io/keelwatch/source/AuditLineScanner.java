@@ -191,12 +191,16 @@ final class AuditLineScanner {
             if (end <= start) {
                 continue;       // absent or empty
             }
-            if (line.indexOf('\\', start) >= 0 && line.indexOf('\\', start) < end) {
-                throw JsonCursor.giveUp();
-            }
             try {
-                long t = Times.parseUtc(line, start, end);
-                return t != Long.MIN_VALUE ? t : Times.parse(line.substring(start, end));
+                long t = Times.parseUtc(line, start, end);      // digits and separators only: no escape in it
+                if (t != Long.MIN_VALUE) {
+                    return t;
+                }
+                String text = line.substring(start, end);
+                if (text.indexOf('\\') >= 0) {
+                    throw JsonCursor.giveUp();
+                }
+                return Times.parse(text);
             } catch (IllegalArgumentException | ArithmeticException e) {
                 // try the next one
             }

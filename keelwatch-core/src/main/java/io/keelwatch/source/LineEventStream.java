@@ -147,8 +147,9 @@ public abstract class LineEventStream implements EventStream {
 
     /** Adds the next line to a batch (counted, a leading BOM removed from line 1); false at the end of input. */
     private boolean nextLineInto(ReadAhead.Lines batch) throws IOException {
-        int k = lineEnd();
-        if (k < 0) {
+        int start = pos;
+        int end = takeBufferedLine();
+        if (end < 0) {
             String line = nextLine();      // a line across the buffer's end, or too long: the general way
             if (line == null) {
                 return false;
@@ -156,15 +157,26 @@ public abstract class LineEventStream implements EventStream {
             batch.add(line);
             return true;
         }
-        int start = pos;
-        int end = k > pos && buf[k - 1] == '\r' ? k - 1 : k;
-        pos = k + 1;
         lineNo++;
         if (lineNo == 1 && end > start && buf[start] == '\uFEFF') {
             start++;
         }
         batch.add(buf, start, end - start);
         return true;
+    }
+
+    /**
+     * When the next line lies whole in the buffer (from {@code pos}): moves past it and its terminator and returns
+     * where it ends (before {@code \n} or {@code \r\n}); else -1, nothing moved.
+     */
+    private int takeBufferedLine() {
+        int k = lineEnd();
+        if (k < 0) {
+            return -1;
+        }
+        int end = k > pos && buf[k - 1] == '\r' ? k - 1 : k;
+        pos = k + 1;
+        return end;
     }
 
     /** The index of the next newline in the buffer, or -1 when the buffer holds none. */
@@ -192,12 +204,10 @@ public abstract class LineEventStream implements EventStream {
     /** Reads the next line (without its terminator) into a reused buffer; null at end of input. */
     private String readLine() throws IOException {
         // the usual case: the whole line is in the buffer, and becomes a string in one copy
-        int k = lineEnd();
-        if (k >= 0) {
-            int end = k > pos && buf[k - 1] == '\r' ? k - 1 : k;
-            String l = new String(buf, pos, end - pos);
-            pos = k + 1;
-            return l;
+        int from = pos;
+        int end = takeBufferedLine();
+        if (end >= 0) {
+            return new String(buf, from, end - from);
         }
         line.setLength(0);
         boolean any = false;

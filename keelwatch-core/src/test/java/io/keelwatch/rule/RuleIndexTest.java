@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -120,32 +121,42 @@ class RuleIndexTest {
             b.put("event.kind", rnd.nextBoolean() ? "exec" : "api");
             b.put("process.command_line", rnd.nextBoolean() ? "nc -l 4444" : rnd.nextBoolean() ? "ps" : null);
             b.put("container.image.name", rnd.nextBoolean() ? "nginx" : null);
-            Event e = b.build();
-            List<String> indexed = new ArrayList<>();
-            SET.forEachMatch(e, r -> indexed.add(r.id()));
-            List<String> all = new ArrayList<>();
-            for (CompiledRule r : SET.compiledRules()) {
-                if (r.conditionHolds(e)) {
-                    all.add(r.id());
-                }
-            }
-            assertThat(indexed).as("%s", e).isEqualTo(all);
+            indexedEqualsAll(SET, b.build());
         }
     }
 
-    /** Past 64 distinct clauses and 64 fields per source the index keeps the cheapest and leaves the rest to the rules. */
+    /** Asserts that the rules found through the index are those whose conditions hold; returns how many. */
+    private static int indexedEqualsAll(CompiledRuleSet set, Event e) {
+        List<String> indexed = new ArrayList<>();
+        set.forEachMatch(e, r -> indexed.add(r.id()));
+        List<String> all = new ArrayList<>();
+        for (CompiledRule r : set.compiledRules()) {
+            if (r.conditionHolds(e)) {
+                all.add(r.id());
+            }
+        }
+        assertThat(indexed).as("%s", e).isEqualTo(all);
+        return all.size();
+    }
+
+    /**
+     * Past 64 distinct clauses and 64 fields per source the index keeps the cheapest and leaves the rest to the
+     * rules: 155 clauses, then a clause on every known normalized field (more than 64 of them).
+     */
     @Test
     void manyClausesAndFieldsStillEqualEvaluatingEveryRule() {
         StringBuilder yaml = new StringBuilder();
         for (int k = 0; k < 80; k++) {
-            yaml.append("- rule: ns-").append(k).append("\n  priority: low\n  sources: [k8s_audit]\n")
-                    .append("  condition: orchestrator.namespace = ns").append(k)
-                    .append(" and orchestrator.verb = v").append(k % 5).append('\n');
+            yaml.append(rule("ns-" + k, "orchestrator.namespace = ns" + k + " and orchestrator.verb = v" + k % 5));
         }
         for (int k = 0; k < 70; k++) {
-            yaml.append("- rule: label-").append(k).append("\n  priority: low\n  sources: [k8s_audit]\n")
-                    .append("  condition: container.labels.l").append(k).append(" = x and orchestrator.verb in (v")
-                    .append(k % 5).append(", w").append(k).append(")\n");
+            yaml.append(rule("verb-" + k, "orchestrator.verb in (v" + k % 5 + ", w" + k + ") and user.name = u" + k % 3));
+        }
+        List<String> fields = io.keelwatch.event.Fields.known().entrySet().stream()
+                .filter(f -> f.getValue() != io.keelwatch.event.Fields.Type.STRING_MAP).map(Map.Entry::getKey).toList();
+        assertThat(fields).hasSizeGreaterThan(64);
+        for (int k = 0; k < fields.size(); k++) {
+            yaml.append(rule("has-" + k, fields.get(k) + " exists and orchestrator.verb = v" + k % 7));
         }
         CompiledRuleSet set = RuleTesting.compileOk(yaml.toString());
         SplittableRandom rnd = new SplittableRandom(11);
@@ -154,23 +165,30 @@ class RuleIndexTest {
             var b = Event.builder("k8s_audit");
             b.put("orchestrator.namespace", "ns" + rnd.nextInt(90));
             b.put("orchestrator.verb", rnd.nextInt(4) == 0 ? "w" + rnd.nextInt(70) : "v" + rnd.nextInt(7));
-            java.util.Map<String, Object> labels = new java.util.LinkedHashMap<>();
-            for (int n = rnd.nextInt(4); n > 0; n--) {
-                labels.put("l" + rnd.nextInt(75), rnd.nextBoolean() ? "x" : "y");
+            for (int n = rnd.nextInt(6); n > 0; n--) {
+                String f = fields.get(rnd.nextInt(fields.size()));
+                b.put(f, sample(io.keelwatch.event.Fields.known().get(f), rnd));
             }
-            b.put("container.labels", labels);
-            Event e = b.build();
-            List<String> indexed = new ArrayList<>();
-            set.forEachMatch(e, r -> indexed.add(r.id()));
-            List<String> all = new ArrayList<>();
-            for (CompiledRule r : set.compiledRules()) {
-                if (r.conditionHolds(e)) {
-                    all.add(r.id());
-                }
+            if (rnd.nextBoolean()) {
+                b.put("user.name", "u" + rnd.nextInt(4));
             }
-            assertThat(indexed).as("%s", e).isEqualTo(all);
-            matched += all.size();
+            matched += indexedEqualsAll(set, b.build());
         }
-        assertThat(matched).as("the random events match some rules").isGreaterThan(200);
+        assertThat(matched).as("the random events match some rules").isGreaterThan(500);
+    }
+
+    private static String rule(String id, String condition) {
+        return "- rule: " + id + "\n  priority: low\n  sources: [k8s_audit]\n  condition: " + condition + "\n";
+    }
+
+    /** A value of a field's type. */
+    private static Object sample(io.keelwatch.event.Fields.Type type, SplittableRandom rnd) {
+        return switch (type) {
+            case NUMBER -> (long) rnd.nextInt(5);
+            case BOOLEAN -> rnd.nextBoolean();
+            case STRING_LIST -> List.of("x" + rnd.nextInt(3));
+            case IP -> "10.0.0." + rnd.nextInt(4);
+            default -> "x" + rnd.nextInt(3);
+        };
     }
 }
