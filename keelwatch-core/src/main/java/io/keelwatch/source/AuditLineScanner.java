@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads a line holding one audit event in its usual shape without building a tree: one pass over the characters
+ * Reads a line holding one audit event in its usual shape without building a tree: one pass over the bytes
  * ({@link JsonCursor}) that takes the values {@link AuditParts} needs and checks the syntax of everything else as it
  * skips it. About every member of a Metadata-level event is needed, so a tree of the members (as
  * {@link JsonSkeleton} builds) costs as much as parsing the whole line; this costs a fraction.
@@ -45,19 +45,21 @@ final class AuditLineScanner {
     record Read(AuditParts parts, long time, RawText raw) {
     }
 
-    /** The line's audit event parts, time and raw text; null when the line must take the tree path. */
+    /**
+     * The line's audit event parts, time and raw text; null when the line must take the tree path (a line with
+     * characters outside ASCII always does).
+     */
     Read read(String line) {
-        c.reset(line);
-        return scan(line);
+        return c.reset(line) ? scan(line) : null;
     }
 
     /**
-     * Like {@link #read(String)} for the line in {@code chars[off, off + len)}, followed there by a NUL, read in
-     * place (lines parsed ahead come so: see {@link ReadAhead}).
+     * Like {@link #read(String)} for the ASCII line in {@code bytes[off, off + len)}, followed there by a NUL, read in
+     * place (see {@link LineEventStream.LineParser}).
      */
-    Read read(char[] chars, int off, int len) {
-        c.reset(chars, off, len);
-        return scan(new String(chars, off, len));
+    Read read(byte[] bytes, int off, int len) {
+        c.reset(bytes, off, len);
+        return scan(JsonCursor.ascii(bytes, off, len));
     }
 
     private Read scan(String line) {

@@ -1,13 +1,9 @@
 package io.keelwatch.source;
 
 import java.io.BufferedInputStream;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.Reader;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -60,11 +56,9 @@ public record InputFile(Path path) {
         return readerOf(openStream());
     }
 
+    /** UTF-8 text from bytes; malformed bytes become U+FFFD. Line readers read its bytes ({@link Utf8Text}). */
     public static Reader readerOf(InputStream in) {
-        var dec = StandardCharsets.UTF_8.newDecoder()
-                .onMalformedInput(CodingErrorAction.REPLACE)
-                .onUnmappableCharacter(CodingErrorAction.REPLACE);
-        return new BufferedReader(new InputStreamReader(in, dec), 1 << 16);
+        return new Utf8Text(in);
     }
 
     /** Reads the head of the file for format detection. */

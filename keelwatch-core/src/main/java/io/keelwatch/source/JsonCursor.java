@@ -17,9 +17,9 @@ final class JsonCursor extends JsonScan {
     private int nameIndex;
     private final StringBuilder unescaped = new StringBuilder();
     private final List<String> list = new ArrayList<>(4);
-    /** Recent values of {@link #sharedText}, by hash, as strings and as characters. */
+    /** Recent values of {@link #sharedText}, by hash, as strings and as bytes. */
     private final String[] shared = new String[1024];
-    private final char[][] sharedChars = new char[1024][];
+    private final byte[][] sharedBytes = new byte[1024][];
 
     /** The index in the table given to {@link #name} of the name read last, or -1. */
     int nameIndex() {
@@ -47,11 +47,11 @@ final class JsonCursor extends JsonScan {
      */
     static final class Names {
         private final String[] names;
-        private final char[][] table;
+        private final byte[][] table;
         private final int[] index;
         private final int mask;
-        /** Each name's characters, by position in the list. */
-        private final char[][] chars;
+        /** Each name's bytes, by position in the list. */
+        private final byte[][] bytes;
         /**
          * The name that came last after each name (slot k + 1 for the k-th, slot 0 for the first of an object), or
          * -1: lines of one producer keep their members in one order, so this is usually the next name. Threads
@@ -61,14 +61,17 @@ final class JsonCursor extends JsonScan {
 
         Names(String... names) {
             this.names = names.clone();
-            this.chars = new char[names.length][];
+            this.bytes = new byte[names.length][];
             this.follows = new int[names.length + 1];
             java.util.Arrays.fill(follows, -1);
             for (int k = 0; k < names.length; k++) {
-                chars[k] = names[k].toCharArray();
+                if (!Ascii.is(names[k])) {
+                    throw new IllegalArgumentException("not an ASCII name: " + names[k]);
+                }
+                bytes[k] = names[k].getBytes(java.nio.charset.StandardCharsets.US_ASCII);
             }
             int size = Integer.highestOneBit(Math.max(4, names.length * 4) - 1) << 1;
-            table = new char[size][];
+            table = new byte[size][];
             index = new int[size];
             mask = size - 1;
             for (int k = 0; k < names.length; k++) {
@@ -76,15 +79,15 @@ final class JsonCursor extends JsonScan {
                 while (table[slot] != null) {
                     slot = (slot + 1) & mask;
                 }
-                table[slot] = names[k].toCharArray();
+                table[slot] = bytes[k];
                 index[slot] = k;
             }
         }
 
         /** The position of the name in the list given, or -1. */
-        private int find(char[] b, int start, int len, int hash) {
+        private int find(byte[] b, int start, int len, int hash) {
             for (int slot = hash & mask; table[slot] != null; slot = (slot + 1) & mask) {
-                char[] t = table[slot];
+                byte[] t = table[slot];
                 if (t.length == len && java.util.Arrays.equals(b, start, start + len, t, 0, len)) {
                     return index[slot];
                 }
@@ -106,11 +109,11 @@ final class JsonCursor extends JsonScan {
      */
     String name(Names known, int previous) {
         expect('"');
-        char[] b = this.b;
+        byte[] b = this.b;
         int start = i;
         int guess = known.follows[previous + 1];
         if (guess >= 0) {
-            char[] t = known.chars[guess];
+            byte[] t = known.bytes[guess];
             int end = start + t.length;
             if (end < b.length && b[end] == '"' && java.util.Arrays.equals(b, start, end, t, 0, t.length)) {
                 i = end + 1;
@@ -123,11 +126,11 @@ final class JsonCursor extends JsonScan {
         }
         int end = start;
         int hash = 0;
-        for (char c; (c = b[end]) != '"'; end++) {
+        for (int c; (c = b[end]) != '"'; end++) {
             if (c == '\\' || c < 0x20) {
                 throw giveUp();
             }
-            hash = 31 * hash + c;          // as String.hashCode
+            hash = 31 * hash + c;          // as String.hashCode (ASCII)
         }
         i = end + 1;
         ws();
@@ -139,7 +142,7 @@ final class JsonCursor extends JsonScan {
         }
         nameIndex = known.find(b, start, len, hash);
         if (nameIndex < 0) {
-            return new String(b, start, len);
+            return ascii(b, start, len);
         }
         known.follows[previous + 1] = nameIndex;
         return known.names[nameIndex];
@@ -159,11 +162,11 @@ final class JsonCursor extends JsonScan {
      */
     String sharedText() {
         expect('"');
-        char[] b = this.b;
+        byte[] b = this.b;
         int start = i;
         int p = start;
         int h = 0;
-        for (char c; (c = b[p]) != '"'; p++) {
+        for (int c; (c = b[p]) != '"'; p++) {
             if (c == '\\' || c < 0x20) {
                 String t = stringBody();      // escapes (or an error): the ordinary way
                 return t.isEmpty() ? null : t;
@@ -176,13 +179,13 @@ final class JsonCursor extends JsonScan {
             return null;
         }
         int slot = (h ^ h >>> 11) & (shared.length - 1);
-        char[] known = sharedChars[slot];
+        byte[] known = sharedBytes[slot];
         if (known != null && known.length == len && java.util.Arrays.equals(b, start, p, known, 0, len)) {
             return shared[slot];
         }
-        String t = new String(b, start, len);
+        String t = ascii(b, start, len);
         shared[slot] = t;
-        sharedChars[slot] = java.util.Arrays.copyOfRange(b, start, p);
+        sharedBytes[slot] = java.util.Arrays.copyOfRange(b, start, p);
         return t;
     }
 
@@ -244,35 +247,30 @@ final class JsonCursor extends JsonScan {
         return v;
     }
 
-    private static boolean isNumberPart(char c) {
+    private static boolean isNumberPart(int c) {
         return c == '.' || c == 'e' || c == 'E';
     }
 
     /** The rest of a string after its opening quote, unescaped; gives up on bad escapes and raw control characters. */
     private String stringBody() {
-        char[] b = this.b;
+        byte[] b = this.b;
         int start = i;
-        int p = start;
-        while (true) {
-            char c = b[p];
-            if (c == '"') {
-                i = p + 1;
-                return new String(b, start, p - start);
-            }
-            if (c == '\\') {
-                break;
-            }
-            if (c < 0x20) {
-                throw giveUp();
-            }
-            p++;
+        int p = plain(b, start);
+        if (b[p] == '"') {
+            i = p + 1;
+            return ascii(b, start, p - start);
+        }
+        if (b[p] != '\\') {
+            throw giveUp();
         }
         i = p;
         StringBuilder out = unescaped;
         out.setLength(0);
-        out.append(b, start, p - start);
+        for (int k = start; k < p; k++) {
+            out.append((char) b[k]);
+        }
         while (true) {
-            char c = b[i++];
+            int c = b[i++];
             if (c == '"') {
                 return out.toString();
             }
@@ -280,12 +278,12 @@ final class JsonCursor extends JsonScan {
                 throw giveUp();
             }
             if (c != '\\') {
-                out.append(c);
+                out.append((char) c);
                 continue;
             }
-            char e = b[i++];
+            int e = b[i++];
             switch (e) {
-                case '"', '\\', '/' -> out.append(e);
+                case '"', '\\', '/' -> out.append((char) e);
                 case 'b' -> out.append('\b');
                 case 'f' -> out.append('\f');
                 case 'n' -> out.append('\n');
@@ -295,5 +293,10 @@ final class JsonCursor extends JsonScan {
                 default -> throw giveUp();
             }
         }
+    }
+
+    /** The string of ASCII bytes {@code b[start, start + len)}. */
+    static String ascii(byte[] b, int start, int len) {
+        return new String(b, start, len, java.nio.charset.StandardCharsets.ISO_8859_1);
     }
 }

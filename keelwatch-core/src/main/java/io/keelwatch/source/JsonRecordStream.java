@@ -9,9 +9,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.keelwatch.event.Event;
 import io.keelwatch.event.Origin;
 
-import java.io.BufferedReader;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.Reader;
+import java.io.SequenceInputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 
 /**
@@ -24,7 +29,7 @@ public abstract class JsonRecordStream implements EventStream {
     protected static final ObjectMapper MAPPER = new ObjectMapper();
 
     protected final ReadContext ctx;
-    private final BufferedReader in;
+    private final InputStream in;
     private final ArrayDeque<Event> pending = new ArrayDeque<>();
     private final LineEventStream lines;
     private JsonParser doc;
@@ -34,20 +39,25 @@ public abstract class JsonRecordStream implements EventStream {
 
     protected JsonRecordStream(Reader reader, ReadContext ctx) throws IOException {
         this.ctx = ctx;
-        BufferedReader src = reader instanceof BufferedReader b ? b : new BufferedReader(reader, 1 << 16);
+        BufferedInputStream src = new BufferedInputStream(Utf8Text.bytesOf(reader), 1 << 16);
         // the lines read here are replayed in front of the rest (a mark would allocate its whole limit per file)
-        StringBuilder head = new StringBuilder();
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
         String first = null;
-        long skipped = 0;
-        String l;
-        while ((l = src.readLine()) != null) {
-            head.append(l).append('\n');
-            skipped++;
-            if (!l.isBlank()) {
-                first = l;
+        for (long read = 0; read <= 1000; read++) {
+            int from = head.size();
+            int c;
+            while ((c = src.read()) >= 0 && c != '\n') {
+                head.write(c);
+            }
+            String l = new String(head.toByteArray(), from, head.size() - from, StandardCharsets.UTF_8);
+            if (c < 0 && l.isEmpty()) {
                 break;
             }
-            if (skipped > 1000) {
+            if (c >= 0) {
+                head.write(c);
+            }
+            if (!l.isBlank()) {
+                first = l;
                 break;
             }
         }
@@ -68,7 +78,7 @@ public abstract class JsonRecordStream implements EventStream {
                 lineMode = true; // not JSON at all: line mode rejects each line with a clear reason
             }
         }
-        this.in = new BufferedReader(new Replay(head.toString(), src), 1 << 16);
+        this.in = new SequenceInputStream(new ByteArrayInputStream(head.toByteArray()), src);
         if (lineMode) {
             lines = new LineEventStream(in, ctx) {
                 @Override
@@ -110,7 +120,7 @@ public abstract class JsonRecordStream implements EventStream {
             };
         } else {
             lines = null;
-            doc = MAPPER.getFactory().createParser(in);
+            doc = MAPPER.getFactory().createParser(InputFile.readerOf(in));
         }
     }
 
@@ -238,36 +248,5 @@ public abstract class JsonRecordStream implements EventStream {
             doc.close();
         }
         in.close();
-    }
-
-    /** Reads {@code head} first, then the rest of the underlying reader. */
-    private static final class Replay extends Reader {
-        private final String head;
-        private final Reader rest;
-        private int pos;
-
-        Replay(String head, Reader rest) {
-            this.head = head;
-            this.rest = rest;
-        }
-
-        @Override
-        public int read(char[] buf, int off, int len) throws IOException {
-            if (len == 0) {
-                return 0;
-            }
-            if (pos < head.length()) {
-                int n = Math.min(len, head.length() - pos);
-                head.getChars(pos, pos + n, buf, off);
-                pos += n;
-                return n;
-            }
-            return rest.read(buf, off, len);
-        }
-
-        @Override
-        public void close() throws IOException {
-            rest.close();
-        }
     }
 }

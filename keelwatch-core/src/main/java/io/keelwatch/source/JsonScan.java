@@ -1,45 +1,61 @@
 package io.keelwatch.source;
 
 /**
- * The characters of one JSON text and a position in them, with the steps every reader of it takes: whitespace,
+ * The bytes of one JSON text in ASCII and a position in them, with the steps every reader of it takes: whitespace,
  * punctuation, and skipping a value of any type while checking its syntax as Jackson's parser would with its
  * defaults. Any surprise (a syntax error, the end of the text) throws {@link GiveUp}, and the caller leaves the text
  * to a full parse. {@link JsonCursor} adds the reading of values.
+ *
+ * <p>Only ASCII texts are read here (a text with other characters is left to the full parse), so that a byte is a
+ * character and a position in the bytes is one in the text's string. Strings are skipped eight bytes at a time.
  */
 abstract class JsonScan {
+    private static final java.lang.invoke.VarHandle LONGS =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
+
     static final int MAX_DEPTH = 400;
     /** Longer numbers are left to the full parse, which has limits of its own for them. */
     private static final int MAX_NUMBER = 100;
 
     /**
-     * The text's characters from {@code base} to {@code n}, then a NUL that stops every loop (a raw control
-     * character is an error anyway). Positions handed out are relative to {@code base}.
+     * The text's bytes from {@code base} to {@code n}, then a NUL that stops every loop (a raw control character is
+     * an error anyway). Positions handed out are relative to {@code base}.
      */
-    char[] b;
-    private char[] own = new char[1024];
+    byte[] b;
+    private byte[] own = new byte[1024];
     int base;
     int n;
     int i;
 
-    /** Starts over on {@code text}. */
-    void reset(String text) {
+    /** Starts over on {@code text}; false (and nothing read) when it is not all ASCII. */
+    @SuppressWarnings("deprecation")
+    boolean reset(String text) {
         n = text.length();
-        if (own.length <= n) {
-            own = new char[Math.max(n + 1, own.length * 2)];
+        if (!Ascii.is(text)) {
+            return false;
         }
-        text.getChars(0, n, own, 0);
+        if (own.length <= n) {
+            own = new byte[Math.max(n + 1, own.length * 2)];
+        }
+        text.getBytes(0, n, own, 0);        // ASCII: each character is its low byte
         own[n] = 0;
         b = own;
         base = 0;
         i = 0;
+        return true;
     }
 
-    /** Starts over on {@code chars[off, off + len)}, read in place; {@code chars[off + len]} must be NUL. */
-    void reset(char[] chars, int off, int len) {
-        if (chars[off + len] != 0) {
+    /**
+     * Starts over on the ASCII text in {@code bytes[off, off + len)}, read in place; {@code bytes[off + len]} must be
+     * NUL.
+     */
+    void reset(byte[] bytes, int off, int len) {
+        if (bytes[off + len] != 0) {
             throw new IllegalArgumentException("the text must be followed by a NUL");
         }
-        b = chars;
+        b = bytes;
         base = off;
         n = off + len;
         i = off;
@@ -72,7 +88,7 @@ abstract class JsonScan {
     /** After a value: true at a comma (the next member's or element's start follows), false at {@code close}. */
     boolean more(char close) {
         ws();
-        char c = b[i++];
+        int c = b[i++];
         if (c == ',') {
             ws();
             return true;
@@ -86,7 +102,7 @@ abstract class JsonScan {
     int hex4() {
         int v = 0;
         for (int k = 0; k < 4; k++) {
-            int d = Character.digit(b[i++], 16);
+            int d = Character.digit((char) b[i++], 16);
             if (d < 0) {
                 throw giveUp();
             }
@@ -100,8 +116,7 @@ abstract class JsonScan {
         if (depth > MAX_DEPTH) {
             throw giveUp();
         }
-        char c = b[i];
-        switch (c) {
+        switch (b[i]) {
             case '"' -> {
                 i++;
                 skipString();
@@ -140,28 +155,53 @@ abstract class JsonScan {
         }
     }
 
+    /** Skips the rest of a string after its opening quote, checking its escapes. */
     void skipString() {
-        char[] b = this.b;
+        byte[] b = this.b;
         int p = i;
         while (true) {
-            char c = b[p++];
+            p = plain(b, p);
+            int c = b[p++];
             if (c == '"') {
                 i = p;
                 return;
             }
-            if (c < 0x20) {
+            if (c != '\\') {
+                throw giveUp();      // a raw control character (or the NUL after the text)
+            }
+            int e = b[p++];
+            if (e == 'u') {
+                i = p;
+                hex4();
+                p = i;
+            } else if ("\"\\/bfnrt".indexOf(e) < 0) {
                 throw giveUp();
             }
-            if (c == '\\') {
-                char e = b[p++];
-                if (e == 'u') {
-                    i = p;
-                    hex4();
-                    p = i;
-                } else if ("\"\\/bfnrt".indexOf(e) < 0) {
-                    throw giveUp();
-                }
+        }
+    }
+
+    /**
+     * The position of the first byte from {@code p} on that ends a run of plain string characters: a quote, a
+     * backslash or a control character (the NUL after the text is one). Eight bytes at a time while they fit.
+     */
+    static int plain(byte[] b, int p) {
+        for (int last = b.length - 8; p <= last; p += 8) {
+            long w = (long) LONGS.get(b, p);
+            long quote = w ^ 0x2222222222222222L;
+            long slash = w ^ 0x5C5C5C5C5C5C5C5CL;
+            // a byte is flagged (its high bit set) when it is zero in quote or slash, or under 0x20 in w;
+            // bytes of ASCII text have their high bit clear, so no other byte is flagged
+            long hit = ((quote - ONES) & ~quote | (slash - ONES) & ~slash | (w - 0x2020202020202020L) & ~w) & HIGHS;
+            if (hit != 0) {
+                return p + (Long.numberOfTrailingZeros(hit) >>> 3);
             }
+        }
+        while (true) {
+            int c = b[p];
+            if (c == '"' || c == '\\' || c < 0x20) {       // (a negative byte would also stop here)
+                return p;
+            }
+            p++;
         }
     }
 
@@ -214,15 +254,15 @@ abstract class JsonScan {
     }
 
     void ws() {
-        char[] b = this.b;
+        byte[] b = this.b;
         int p = i;
-        for (char c = b[p]; c == ' ' || c == '\t' || c == '\n' || c == '\r'; c = b[++p]) {
+        for (int c = b[p]; c == ' ' || c == '\t' || c == '\n' || c == '\r'; c = b[++p]) {
             // skip
         }
         i = p;
     }
 
-    char peek() {
+    int peek() {
         return b[i];
     }
 

@@ -110,9 +110,9 @@ public final class K8sAuditReader implements SourceReader {
 
         @Override
         protected LineEventStream.LineParser aheadLineParser() {
-            return (chars, off, len, origin) -> {
+            return (bytes, off, len, origin) -> {
                 AuditLineScanner s = SCANNERS.get();
-                return scanned(s, s.read(chars, off, len), origin);
+                return scanned(s, s.read(bytes, off, len), origin);
             };
         }
 

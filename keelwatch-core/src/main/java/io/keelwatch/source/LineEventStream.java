@@ -1,29 +1,41 @@
 package io.keelwatch.source;
 
 import io.keelwatch.event.Event;
+import io.keelwatch.event.Origin;
 
-import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.Reader;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 
 /**
  * Base for line-oriented readers. Subclasses handle one line at a time and may emit zero or more events per
  * line, or hold state across lines (a lookahead, a group of records) and emit at {@link #onEnd}. A runtime
  * exception thrown by {@link #onLine} rejects that line with the exception's message; reading goes on.
+ *
+ * <p>Lines are found in the bytes of the text (UTF-8): an ASCII line becomes a string by a plain copy, and a
+ * reader with a {@link LineParser} reads it in place; only a line with other characters is decoded (malformed
+ * bytes become U+FFFD).
  */
 public abstract class LineEventStream implements EventStream {
-    /** Longest line accepted; a longer line is rejected (and skipped) rather than held in memory. */
+    /** Longest line accepted, in bytes; a longer line is rejected (and skipped) rather than held in memory. */
     public static final int MAX_LINE = 8 * 1024 * 1024;
+    private static final byte[] BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
 
-    private final BufferedReader in;
+    private final InputStream in;
     protected final ReadContext ctx;
     private final ArrayDeque<Event> pending = new ArrayDeque<>();
     private long lineNo;
     private boolean ended;
 
     protected LineEventStream(Reader in, ReadContext ctx) {
-        this.in = in instanceof BufferedReader b ? b : new BufferedReader(in, 1 << 16);
+        this(Utf8Text.bytesOf(in), ctx);
+    }
+
+    /** Reads the lines of UTF-8 text. */
+    protected LineEventStream(InputStream in, ReadContext ctx) {
+        this.in = in;
         this.ctx = ctx;
     }
 
@@ -31,11 +43,11 @@ public abstract class LineEventStream implements EventStream {
     protected abstract void onLine(String line, long lineNo) throws IOException;
 
     /**
-     * The part of reading a line that may run on another thread, ahead of the reading one: a pure function of the
-     * line and its origin that gives its event, or null to have the line handled by {@link #onLine} on the reading
-     * thread as usual (an odd line, a bad one, or one that yields several events). Null (the default) when the
-     * reader has none. Used when the context has threads for it ({@link ReadContext#ahead}); events and rejections
-     * come in the order of the lines either way.
+     * The part of reading a line that needs no state of the stream: a pure function of the line and its origin that
+     * gives its event, or null to have the line handled by {@link #onLine} as usual (an odd line, a bad one, or one
+     * that yields several events). It reads ASCII lines in place, on the reading thread or, when the context has
+     * threads for it ({@link ReadContext#ahead}), on those, ahead of the reading one; events and rejections come in
+     * the order of the lines either way. Null (the default) when the reader has none.
      */
     protected LineParser aheadParser() {
         return null;
@@ -43,8 +55,11 @@ public abstract class LineEventStream implements EventStream {
 
     /** See {@link #aheadParser}. */
     public interface LineParser {
-        /** The event of the line in {@code chars[off, off + len)}, followed there by a NUL; or null. */
-        Event parse(char[] chars, int off, int len, io.keelwatch.event.Origin origin);
+        /**
+         * The event of the line of ASCII text (not blank) in {@code bytes[off, off + len)}, followed there by a NUL;
+         * or null.
+         */
+        Event parse(byte[] bytes, int off, int len, Origin origin);
     }
 
     /** Called once at the end of input, to flush held state. */
@@ -63,10 +78,18 @@ public abstract class LineEventStream implements EventStream {
         return lineNo;
     }
 
+    private boolean started;
+    private LineParser parser;
+    private ReadAhead ahead;
+
     @Override
     public final Event next() throws IOException {
-        if (ahead == null && ctx.ahead() != null && aheadParser() != null) {
-            ahead = new ReadAhead(ctx.ahead(), aheadParser(), ctx.file());
+        if (!started) {
+            started = true;
+            parser = aheadParser();
+            if (parser != null && ctx.ahead() != null) {
+                ahead = new ReadAhead(ctx.ahead(), parser, ctx.file());
+            }
         }
         while (pending.isEmpty()) {
             if (ended) {
@@ -74,29 +97,41 @@ public abstract class LineEventStream implements EventStream {
             }
             if (ahead != null) {
                 nextBatch();
-                continue;
-            }
-            String line = nextLine();
-            if (line == null) {
+            } else if (nextLine()) {
+                handleLine();
+            } else {
                 end();
-                continue;
             }
-            handle(line, lineNo);
         }
         return pending.poll();
     }
 
-    /** The next line, counted (a leading BOM removed from line 1), or null at the end of input. */
-    private String nextLine() throws IOException {
-        String line = readLine();
-        if (line == null) {
-            return null;
+    /** Handles the line just found: parsed in place when it can be, else as a string by {@link #onLine}. */
+    private void handleLine() throws IOException {
+        if (parser != null && lineAscii && !blank(buf, lineStart, lineLen)) {
+            Event e = null;
+            try {
+                buf[lineStart + lineLen] = 0;       // the terminator's place (the buffer keeps one byte spare)
+                e = parser.parse(buf, lineStart, lineLen, Origin.of(ctx.file(), lineNo));
+            } catch (RuntimeException ex) {
+                // onLine reads it again and reports what is wrong
+            }
+            if (e != null) {
+                emit(e);
+                return;
+            }
         }
-        lineNo++;
-        if (lineNo == 1 && !line.isEmpty() && line.charAt(0) == '\uFEFF') {
-            line = line.substring(1);
+        handle(lineText(), lineNo);
+    }
+
+    /** True when the ASCII text in {@code b[off, off + len)} is all whitespace. */
+    static boolean blank(byte[] b, int off, int len) {
+        for (int k = off; k < off + len; k++) {
+            if (!Character.isWhitespace(b[k])) {
+                return false;
+            }
         }
-        return line;
+        return true;
     }
 
     private void handle(String line, long no) throws IOException {
@@ -116,14 +151,12 @@ public abstract class LineEventStream implements EventStream {
         }
     }
 
-    private ReadAhead ahead;
-
     /** With parsing ahead: keeps batches of lines being parsed, and takes the oldest one's events. */
     private void nextBatch() throws IOException {
         while (!ahead.full()) {
             ReadAhead.Lines batch = new ReadAhead.Lines(lineNo + 1);
-            while (!batch.full() && nextLineInto(batch)) {
-                // filled
+            while (!batch.full() && nextLine()) {
+                batch.add(buf, lineStart, lineLen, lineAscii);
             }
             if (batch.size() == 0) {
                 break;
@@ -145,110 +178,109 @@ public abstract class LineEventStream implements EventStream {
         }
     }
 
-    /** Adds the next line to a batch (counted, a leading BOM removed from line 1); false at the end of input. */
-    private boolean nextLineInto(ReadAhead.Lines batch) throws IOException {
-        int start = pos;
-        int end = takeBufferedLine();
-        if (end < 0) {
-            String line = nextLine();      // a line across the buffer's end, or too long: the general way
-            if (line == null) {
-                return false;
+    /** The bytes read and not yet taken are {@code buf[pos, lim)}; the buffer keeps one byte spare after them. */
+    private byte[] buf = new byte[(1 << 16) + 1];
+    private int pos;
+    private int lim;
+    private boolean eof;
+    /** The line found last: {@code buf[lineStart, lineStart + lineLen)}, and whether it is all ASCII. */
+    private int lineStart;
+    private int lineLen;
+    private boolean lineAscii;
+
+    /** The line found last, as a string. */
+    private String lineText() {
+        return new String(buf, lineStart, lineLen,
+                lineAscii ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Finds the next line (counted; without its terminator, {@code \n} or {@code \r\n}; a leading BOM removed from
+     * line 1), reading more as needed; false at the end of input. A line longer than {@link #MAX_LINE} is rejected
+     * and found empty.
+     */
+    private boolean nextLine() throws IOException {
+        while (true) {
+            long end = pos < lim ? Ascii.lineEnd(buf, pos, lim) : -1;
+            if (end >= 0 && Ascii.index(end) - pos <= MAX_LINE) {
+                take(Ascii.index(end), Ascii.ascii(end));
+                pos = Ascii.index(end) + 1;
+                return true;
             }
-            batch.add(line);
-            return true;
+            if (lim - pos > MAX_LINE) {
+                skipLongLine(end);
+                return true;
+            }
+            if (!fill()) {
+                if (pos == lim) {
+                    return false;
+                }
+                take(lim, Ascii.is(buf, pos, lim));      // the last line, without a terminator
+                pos = lim;
+                return true;
+            }
         }
+    }
+
+    /** Makes {@code buf[pos, newline)} the line found. */
+    private void take(int newline, boolean ascii) {
         lineNo++;
-        if (lineNo == 1 && end > start && buf[start] == '\uFEFF') {
-            start++;
+        int start = pos;
+        int end = newline > start && buf[newline - 1] == '\r' ? newline - 1 : newline;
+        if (lineNo == 1 && end - start >= 3 && java.util.Arrays.equals(buf, start, start + 3, BOM, 0, 3)) {
+            start += 3;
+            ascii = Ascii.is(buf, start, end);
         }
-        batch.add(buf, start, end - start);
+        lineStart = start;
+        lineLen = end - start;
+        lineAscii = ascii;
+    }
+
+    /**
+     * Reads more bytes after those not yet taken, moving them to the front or growing the buffer when it is full;
+     * false at the end of input.
+     */
+    private boolean fill() throws IOException {
+        if (eof) {
+            return false;
+        }
+        if (pos > 0) {
+            System.arraycopy(buf, pos, buf, 0, lim - pos);
+            lim -= pos;
+            pos = 0;
+        }
+        if (lim == buf.length - 1) {
+            buf = java.util.Arrays.copyOf(buf, (buf.length - 1) * 2 + 1);
+        }
+        int n = in.read(buf, lim, buf.length - 1 - lim);
+        if (n < 0) {
+            eof = true;
+            return false;
+        }
+        lim += n;
         return true;
     }
 
     /**
-     * When the next line lies whole in the buffer (from {@code pos}): moves past it and its terminator and returns
-     * where it ends (before {@code \n} or {@code \r\n}); else -1, nothing moved.
+     * Rejects the line being read, too long to hold, and skips the rest of it (its end: see {@link Ascii#lineEnd});
+     * it is then found empty.
      */
-    private int takeBufferedLine() {
-        int k = lineEnd();
-        if (k < 0) {
-            return -1;
-        }
-        int end = k > pos && buf[k - 1] == '\r' ? k - 1 : k;
-        pos = k + 1;
-        return end;
-    }
-
-    /** The index of the next newline in the buffer, or -1 when the buffer holds none. */
-    private int lineEnd() {
-        char[] b = buf;
-        int k = pos;
-        for (int end = lim - 3; k < end; k += 4) {      // four at a time, one branch
-            if ((b[k] == '\n') | (b[k + 1] == '\n') | (b[k + 2] == '\n') | (b[k + 3] == '\n')) {
+    private void skipLongLine(long end) throws IOException {
+        ctx.reject(lineNo + 1, "line longer than " + MAX_LINE + " bytes");
+        while (end < 0) {
+            pos = lim;
+            if (!fill()) {
                 break;
             }
+            end = Ascii.lineEnd(buf, pos, lim);
         }
-        for (; k < lim; k++) {
-            if (b[k] == '\n') {
-                return k;
-            }
-        }
-        return -1;
-    }
-
-    private final char[] buf = new char[1 << 16];
-    private int pos;
-    private int lim;
-    private final StringBuilder line = new StringBuilder(1024);
-
-    /** Reads the next line (without its terminator) into a reused buffer; null at end of input. */
-    private String readLine() throws IOException {
-        // the usual case: the whole line is in the buffer, and becomes a string in one copy
-        int from = pos;
-        int end = takeBufferedLine();
         if (end >= 0) {
-            return new String(buf, from, end - from);
+            pos = Ascii.index(end) + 1;
         }
-        line.setLength(0);
-        boolean any = false;
-        boolean overflow = false;
-        while (true) {
-            if (pos >= lim) {
-                lim = in.read(buf, 0, buf.length);
-                pos = 0;
-                if (lim <= 0) {
-                    lim = 0;
-                    return any ? finish(overflow) : null;
-                }
-            }
-            any = true;
-            int start = pos;
-            while (pos < lim && buf[pos] != '\n') {
-                pos++;
-            }
-            int n = pos - start;
-            if (line.length() + n <= MAX_LINE) {
-                line.append(buf, start, n);
-            } else {
-                overflow = true;
-            }
-            if (pos < lim) {
-                pos++; // the newline
-                return finish(overflow);
-            }
-        }
-    }
-
-    private String finish(boolean overflow) {
-        if (overflow) {
-            ctx.reject(lineNo + 1, "line longer than " + MAX_LINE + " characters");
-            return "";
-        }
-        int n = line.length();
-        if (n > 0 && line.charAt(n - 1) == '\r') {
-            line.setLength(n - 1);
-        }
-        return line.toString();
+        lineNo++;
+        lineStart = pos;
+        lineLen = 0;
+        lineAscii = true;
     }
 
     /** A readable reason from an exception. */

@@ -3,6 +3,7 @@ package io.keelwatch.source;
 import io.keelwatch.event.Event;
 import io.keelwatch.event.Origin;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
@@ -25,15 +26,15 @@ final class ReadAhead {
     private final ArrayDeque<CompletableFuture<Lines>> queue = new ArrayDeque<>();
 
     /**
-     * A batch of lines: their characters one after another, each followed by a NUL (so that a parser can read a
-     * line in place), numbered from {@code firstLine}; and the event parsed from each (null: left to the reading
-     * thread).
+     * A batch of lines: their bytes one after another, each followed by a NUL (so that a parser can read a line in
+     * place), numbered from {@code firstLine}; and the event parsed from each (null: left to the reading thread).
      */
     static final class Lines {
         final long firstLine;
-        private char[] chars = new char[BATCH * 512];
+        private byte[] bytes = new byte[BATCH * 512];
         private int used;
         private final int[] starts = new int[BATCH];
+        /** Each line's length, negated for a line with bytes outside ASCII (which is left to the reading thread). */
         private final int[] lengths = new int[BATCH];
         private int count;
         private Event[] events;
@@ -50,33 +51,22 @@ final class ReadAhead {
             return count;
         }
 
-        void add(char[] src, int off, int len) {
-            room(len);
-            System.arraycopy(src, off, chars, used, len);
-            close(len);
-        }
-
-        void add(String line) {
-            room(line.length());
-            line.getChars(0, line.length(), chars, used);
-            close(line.length());
-        }
-
-        private void room(int len) {
-            if (used + len + 1 > chars.length) {
-                chars = Arrays.copyOf(chars, Math.max(chars.length * 2, used + len + 1));
+        void add(byte[] src, int off, int len, boolean ascii) {
+            if (used + len + 1 > bytes.length) {
+                bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, used + len + 1));
             }
-        }
-
-        private void close(int len) {
+            System.arraycopy(src, off, bytes, used, len);
             starts[count] = used;
-            lengths[count++] = len;
+            lengths[count++] = ascii ? len : -len;
             used += len;
-            chars[used++] = 0;
+            bytes[used++] = 0;
         }
 
+        /** Line {@code k} as a string. */
         String line(int k) {
-            return new String(chars, starts[k], lengths[k]);
+            int len = lengths[k];
+            return len >= 0 ? new String(bytes, starts[k], len, StandardCharsets.ISO_8859_1)
+                    : new String(bytes, starts[k], -len, StandardCharsets.UTF_8);
         }
 
         /** The event parsed from line {@code k}, or null. */
@@ -118,26 +108,17 @@ final class ReadAhead {
     private Lines parse(Lines lines) {
         Event[] events = new Event[lines.count];
         for (int k = 0; k < events.length; k++) {
-            if (blank(lines.chars, lines.starts[k], lines.lengths[k])) {
+            int len = lines.lengths[k];
+            if (len < 0 || LineEventStream.blank(lines.bytes, lines.starts[k], len)) {
                 continue;
             }
             try {
-                events[k] = parser.parse(lines.chars, lines.starts[k], lines.lengths[k],
-                        Origin.of(file, lines.firstLine + k));
+                events[k] = parser.parse(lines.bytes, lines.starts[k], len, Origin.of(file, lines.firstLine + k));
             } catch (RuntimeException e) {
                 events[k] = null;      // the reading thread reads it again and reports what is wrong
             }
         }
         lines.events = events;
         return lines;
-    }
-
-    private static boolean blank(char[] chars, int off, int len) {
-        for (int k = off; k < off + len; k++) {
-            if (!Character.isWhitespace(chars[k])) {
-                return false;
-            }
-        }
-        return true;
     }
 }

@@ -12,6 +12,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.statistics.Statistics;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -122,15 +123,18 @@ class AuditLineScannerProperties {
 
     @Provide
     Arbitrary<String> damage() {
-        return Arbitraries.of("drop", "double", "\"", "\\", "{", "}", "[", "]", ",", ":", " ", "\n", "\u0001", "x", "0");
+        return Arbitraries.of("drop", "double", "\"", "\\", "{", "}", "[", "]", ",", ":", " ", "\n", "\u0001", "x", "0",
+                "\u00e9");
     }
 
     private static void check(String line) {
         AuditLineScanner.Read fast = SCANNER.read(line);
-        // the same line read in place, inside a buffer with other text before it and a NUL after it
+        // the same line read in place, inside a buffer with other text before it and a NUL after it (only ASCII
+        // lines are read so; the scanner leaves any other line to the tree path)
         String before = "{\"verb\":\"x\"}\u0000";
-        char[] buffer = (before + line + "\u0000\"tail\"").toCharArray();
-        AuditLineScanner.Read inPlace = SCANNER.read(buffer, before.length(), line.length());
+        byte[] buffer = (before + line + "\u0000\"tail\"").getBytes(StandardCharsets.UTF_8);
+        boolean ascii = buffer.length == before.length() + line.length() + 7;
+        AuditLineScanner.Read inPlace = ascii ? SCANNER.read(buffer, before.length(), line.length()) : null;
         assertThat(inPlace == null).as(line).isEqualTo(fast == null);
         if (inPlace != null) {
             assertThat(inPlace.time()).isEqualTo(fast.time());
