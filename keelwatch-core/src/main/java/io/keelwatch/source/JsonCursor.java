@@ -58,6 +58,9 @@ final class JsonCursor extends JsonScan {
          * share it; a stale guess only costs the ordinary lookup.
          */
         private final int[] follows;
+        /** Each name followed by {@code ":}, as words of eight bytes (the last one masked: {@link #lastMasks}). */
+        private final long[][] words;
+        private final long[] lastMasks;
 
         Names(String... names) {
             this.names = names.clone();
@@ -69,6 +72,21 @@ final class JsonCursor extends JsonScan {
                     throw new IllegalArgumentException("not an ASCII name: " + names[k]);
                 }
                 bytes[k] = names[k].getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            }
+            words = new long[names.length][];
+            lastMasks = new long[names.length];
+            for (int k = 0; k < names.length; k++) {
+                byte[] quoted = java.util.Arrays.copyOf(bytes[k], bytes[k].length + 2);
+                quoted[quoted.length - 2] = '"';
+                quoted[quoted.length - 1] = ':';
+                int count = (quoted.length + 7) / 8;
+                byte[] padded = java.util.Arrays.copyOf(quoted, count * 8);
+                words[k] = new long[count];
+                for (int j = 0; j < count; j++) {
+                    words[k][j] = word(padded, 8 * j);
+                }
+                int rest = quoted.length - 8 * (count - 1);
+                lastMasks[k] = rest == 8 ? -1L : (1L << 8 * rest) - 1;
             }
             int size = Integer.highestOneBit(Math.max(4, names.length * 4) - 1) << 1;
             table = new byte[size][];
@@ -82,6 +100,24 @@ final class JsonCursor extends JsonScan {
                 table[slot] = bytes[k];
                 index[slot] = k;
             }
+        }
+
+        /**
+         * True when {@code b} holds at {@code start} the k-th name followed by {@code ":} (as compact JSON has it),
+         * compared eight bytes at a time.
+         */
+        boolean at(int k, byte[] b, int start) {
+            long[] w = words[k];
+            int last = w.length - 1;
+            if (start + 8 * w.length > b.length) {
+                return false;       // near the end of the buffer: the ordinary lookup
+            }
+            for (int j = 0; j < last; j++) {
+                if (word(b, start + 8 * j) != w[j]) {
+                    return false;
+                }
+            }
+            return (word(b, start + 8 * last) & lastMasks[k]) == w[last];
         }
 
         /** The position of the name in the list given, or -1. */
@@ -112,17 +148,11 @@ final class JsonCursor extends JsonScan {
         byte[] b = this.b;
         int start = i;
         int guess = known.follows[previous + 1];
-        if (guess >= 0) {
-            byte[] t = known.bytes[guess];
-            int end = start + t.length;
-            if (end < b.length && b[end] == '"' && java.util.Arrays.equals(b, start, end, t, 0, t.length)) {
-                i = end + 1;
-                ws();
-                expect(':');
-                ws();
-                nameIndex = guess;
-                return known.names[guess];
-            }
+        if (guess >= 0 && known.at(guess, b, start)) {
+            i = start + known.bytes[guess].length + 2;
+            ws();
+            nameIndex = guess;
+            return known.names[guess];
         }
         int end = start;
         int hash = 0;
@@ -164,21 +194,17 @@ final class JsonCursor extends JsonScan {
         expect('"');
         byte[] b = this.b;
         int start = i;
-        int p = start;
-        int h = 0;
-        for (int c; (c = b[p]) != '"'; p++) {
-            if (c == '\\' || c < 0x20) {
-                String t = stringBody();      // escapes (or an error): the ordinary way
-                return t.isEmpty() ? null : t;
-            }
-            h = 31 * h + c;
+        int p = plain(b, start);
+        if (b[p] != '"') {
+            String t = stringBody();      // escapes (or an error): the ordinary way
+            return t.isEmpty() ? null : t;
         }
         i = p + 1;
         int len = p - start;
         if (len == 0) {
             return null;
         }
-        int slot = (h ^ h >>> 11) & (shared.length - 1);
+        int slot = slot(b, start, len) & (shared.length - 1);
         byte[] known = sharedBytes[slot];
         if (known != null && known.length == len && java.util.Arrays.equals(b, start, p, known, 0, len)) {
             return shared[slot];
@@ -187,6 +213,24 @@ final class JsonCursor extends JsonScan {
         shared[slot] = t;
         sharedBytes[slot] = java.util.Arrays.copyOfRange(b, start, p);
         return t;
+    }
+
+    /**
+     * A hash of {@code b[start, start + len)} for the table of shared texts, from its length and its first and last
+     * eight bytes: texts that differ only in between share a slot, which costs a copy, not a wrong answer.
+     */
+    private static int slot(byte[] b, int start, int len) {
+        long h;
+        if (len >= 8) {
+            h = word(b, start) * 0x9E3779B97F4A7C15L + word(b, start + len - 8);
+        } else {
+            h = 0;
+            for (int k = start; k < start + len; k++) {
+                h = h << 8 | b[k];
+            }
+        }
+        h = (h + len) * 0x9E3779B97F4A7C15L;
+        return (int) (h >>> 40);
     }
 
     /** The position of the closing quote of a text value and its opening one, skipped; gives up on other types. */

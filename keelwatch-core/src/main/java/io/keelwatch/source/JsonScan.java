@@ -180,6 +180,11 @@ abstract class JsonScan {
         }
     }
 
+    /** The eight bytes at {@code b[p]}, the first in the lowest bits. */
+    static long word(byte[] b, int p) {
+        return (long) LONGS.get(b, p);
+    }
+
     /**
      * The position of the first byte from {@code p} on that ends a run of plain string characters: a quote, a
      * backslash or a control character (the NUL after the text is one). Eight bytes at a time while they fit.
