@@ -3,11 +3,11 @@ package io.keelwatch.bench;
 import io.keelwatch.event.Event;
 import io.keelwatch.source.Diagnostics;
 import io.keelwatch.source.EventStream;
+import io.keelwatch.source.InputFile;
 import io.keelwatch.source.K8sAuditReader;
 import io.keelwatch.source.ReadContext;
 
 import java.io.IOException;
-import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -61,8 +61,14 @@ final class AuditLines {
         return out;
     }
 
+    /** The events of the lines in {@code text}, read from its UTF-8 bytes as from a file. */
     static EventStream read(String text) throws IOException {
-        return new K8sAuditReader().open(new StringReader(text),
+        return read(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /** The events of the lines in {@code utf8}, read as from a file. */
+    static EventStream read(byte[] utf8) throws IOException {
+        return new K8sAuditReader().open(InputFile.readerOf(new java.io.ByteArrayInputStream(utf8)),
                 new ReadContext("bench", K8sAuditReader.TYPE, Diagnostics.silent()));
     }
 }

@@ -20,12 +20,12 @@ public class ReadBenchmark extends Defaults {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private List<String> lines;
-    private String text;
+    private byte[] text;
 
     @Setup
     public void setup() {
         lines = AuditLines.lines(LINES, 42);
-        text = String.join("\n", lines);
+        text = String.join("\n", lines).getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     @Benchmark

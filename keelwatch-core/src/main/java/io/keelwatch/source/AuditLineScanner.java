@@ -102,10 +102,7 @@ final class AuditLineScanner {
                 case "stageTimestamp" -> times[0] = c.textSpan();
                 case "requestReceivedTimestamp" -> times[1] = c.textSpan();
                 case "timestamp" -> times[2] = c.textSpan();
-                case "sourceIPs" -> {
-                    List<String> ips = c.texts(false);
-                    p.sourceIp = ips.isEmpty() ? null : ips.get(0);
-                }
+                case "sourceIPs" -> p.sourceIp = c.firstText();
                 case "user" -> user(p);
                 case "objectRef" -> {
                     objectRef(p);
@@ -144,7 +141,7 @@ final class AuditLineScanner {
                 switch (name) {
                     case "username" -> p.username = c.sharedText();
                     case "uid" -> p.uid = c.sharedText();
-                    case "groups" -> p.groups = c.texts(true);
+                    case "groups" -> p.groups = c.sharedTexts();
                     default -> c.skip(1);
                 }
             } while (c.more('}'));

@@ -242,10 +242,10 @@ final class JsonCursor extends JsonScan {
     }
 
     /**
-     * A list of texts without the empty ones (each as {@link #sharedText} when {@code shared}); gives up on any other
-     * type.
+     * A list of texts without the empty ones, each as {@link #sharedText}; the same list as the last time when its
+     * texts are the same. Gives up on any other type.
      */
-    List<String> texts(boolean shared) {
+    List<String> sharedTexts() {
         expect('[');
         ws();
         if (peek() == ']') {
@@ -253,15 +253,51 @@ final class JsonCursor extends JsonScan {
             return List.of();
         }
         list.clear();
-        while (true) {
-            String t = shared ? sharedText() : text();
+        do {
+            String t = sharedText();
             if (t != null) {
                 list.add(t);
             }
-            if (!more(']')) {
-                return list.isEmpty() ? List.of() : List.copyOf(list);
+        } while (more(']'));
+        if (!sameTexts(list, lastList)) {
+            lastList = list.isEmpty() ? List.of() : List.copyOf(list);
+        }
+        return lastList;
+    }
+
+    private List<String> lastList = List.of();
+
+    /** True when both lists hold the same instances in the same order. */
+    private static boolean sameTexts(List<String> a, List<String> b) {
+        if (a.size() != b.size()) {
+            return false;
+        }
+        for (int k = 0; k < a.size(); k++) {
+            if (a.get(k) != b.get(k)) {
+                return false;
             }
         }
+        return true;
+    }
+
+    /** The first non-empty text of a list of texts, as {@link #sharedText}, or null; gives up on any other type. */
+    String firstText() {
+        expect('[');
+        ws();
+        if (peek() == ']') {
+            i++;
+            return null;
+        }
+        String first = null;
+        do {
+            if (first == null) {
+                first = sharedText();
+            } else {
+                expect('"');
+                skipString();
+            }
+        } while (more(']'));
+        return first;
     }
 
     /** A whole number that fits an int; gives up on anything else. */
