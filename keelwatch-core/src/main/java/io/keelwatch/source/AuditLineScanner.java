@@ -20,16 +20,42 @@ import java.util.List;
  * same event for it (the property test {@code AuditLineScannerProperties} compares the two).
  */
 final class AuditLineScanner {
-    /** Top-level member names kept as constants, so that the names of most lines allocate nothing. */
-    private static final JsonCursor.Names NAMES = new JsonCursor.Names("kind", "apiVersion", "level", "auditID",
-            "stage", "requestURI", "verb", "user", "impersonatedUser", "sourceIPs", "userAgent", "objectRef",
-            "responseStatus", "requestObject", "responseObject", "requestReceivedTimestamp", "stageTimestamp",
-            "annotations", "timestamp", "metadata", "items");
+    /**
+     * Top-level member names kept as constants, so that the names of most lines allocate nothing; the members read
+     * are found by their position in this list.
+     */
+    private static final JsonCursor.Names NAMES = new JsonCursor.Names("verb", "requestURI", "stage", "userAgent",
+            "stageTimestamp", "requestReceivedTimestamp", "timestamp", "sourceIPs", "user", "objectRef",
+            "responseStatus", "requestObject", "responseObject", "items", "kind", "apiVersion", "level", "auditID",
+            "impersonatedUser", "annotations", "metadata");
+    private static final int VERB = 0;
+    private static final int REQUEST_URI = 1;
+    private static final int STAGE = 2;
+    private static final int USER_AGENT = 3;
+    private static final int STAGE_TIME = 4;
+    private static final int RECEIVED_TIME = 5;
+    private static final int TIMESTAMP = 6;
+    private static final int SOURCE_IPS = 7;
+    private static final int USER_MEMBER = 8;
+    private static final int OBJECT_REF_MEMBER = 9;
+    private static final int RESPONSE_STATUS = 10;
+    private static final int REQUEST_OBJECT = 11;
+    private static final int RESPONSE_OBJECT = 12;
+    private static final int ITEMS = 13;
     private static final JsonCursor.Names USER = new JsonCursor.Names("username", "uid", "groups", "extra");
+    private static final int USERNAME = 0;
+    private static final int UID = 1;
+    private static final int GROUPS = 2;
     private static final JsonCursor.Names OBJECT_REF = new JsonCursor.Names("resource", "subresource", "name",
             "namespace", "apiGroup", "apiVersion", "resourceVersion", "uid");
+    private static final int RESOURCE = 0;
+    private static final int SUBRESOURCE = 1;
+    private static final int NAME = 2;
+    private static final int NAMESPACE = 3;
+    private static final int API_GROUP = 4;
     private static final JsonCursor.Names STATUS = new JsonCursor.Names("code", "metadata", "status", "reason",
             "message");
+    private static final int CODE = 0;
 
     private final JsonCursor c = new JsonCursor();
     private final List<String> names = new ArrayList<>(24);
@@ -91,27 +117,27 @@ final class AuditLineScanner {
                 }
                 seen |= 1L << k;
             }
-            switch (name) {
-                case "verb" -> p.verb = c.sharedText();
-                case "requestURI" -> {
+            switch (k) {
+                case VERB -> p.verb = c.sharedText();
+                case REQUEST_URI -> {
                     p.requestUri = c.text();
                     target = true;
                 }
-                case "stage" -> p.stage = c.sharedText();
-                case "userAgent" -> p.userAgent = c.sharedText();
-                case "stageTimestamp" -> times[0] = c.textSpan();
-                case "requestReceivedTimestamp" -> times[1] = c.textSpan();
-                case "timestamp" -> times[2] = c.textSpan();
-                case "sourceIPs" -> p.sourceIp = c.firstText();
-                case "user" -> user(p);
-                case "objectRef" -> {
+                case STAGE -> p.stage = c.sharedText();
+                case USER_AGENT -> p.userAgent = c.sharedText();
+                case STAGE_TIME -> times[0] = c.textSpan();
+                case RECEIVED_TIME -> times[1] = c.textSpan();
+                case TIMESTAMP -> times[2] = c.textSpan();
+                case SOURCE_IPS -> p.sourceIp = c.firstText();
+                case USER_MEMBER -> user(p);
+                case OBJECT_REF_MEMBER -> {
                     objectRef(p);
                     target = true;
                 }
-                case "responseStatus" -> responseStatus(p);
-                case "requestObject" -> span(bodies, 0);
-                case "responseObject" -> span(bodies, 2);
-                case "items" -> throw JsonCursor.giveUp();
+                case RESPONSE_STATUS -> responseStatus(p);
+                case REQUEST_OBJECT -> span(bodies, 0);
+                case RESPONSE_OBJECT -> span(bodies, 2);
+                case ITEMS -> throw JsonCursor.giveUp();
                 default -> c.skip(0);
             }
         } while (c.more('}'));
@@ -136,12 +162,12 @@ final class AuditLineScanner {
         if (c.openObject()) {
             int k = -1;
             do {
-                String name = c.name(USER, k);
+                c.name(USER, k);
                 k = c.nameIndex();
-                switch (name) {
-                    case "username" -> p.username = c.sharedText();
-                    case "uid" -> p.uid = c.sharedText();
-                    case "groups" -> p.groups = c.sharedTexts();
+                switch (k) {
+                    case USERNAME -> p.username = c.sharedText();
+                    case UID -> p.uid = c.sharedText();
+                    case GROUPS -> p.groups = c.sharedTexts();
                     default -> c.skip(1);
                 }
             } while (c.more('}'));
@@ -152,14 +178,14 @@ final class AuditLineScanner {
         if (c.openObject()) {
             int k = -1;
             do {
-                String name = c.name(OBJECT_REF, k);
+                c.name(OBJECT_REF, k);
                 k = c.nameIndex();
-                switch (name) {
-                    case "resource" -> p.resource = c.sharedText();
-                    case "subresource" -> p.subresource = c.sharedText();
-                    case "name" -> p.name = c.text();
-                    case "namespace" -> p.namespace = c.sharedText();
-                    case "apiGroup" -> p.apiGroup = c.sharedText();
+                switch (k) {
+                    case RESOURCE -> p.resource = c.sharedText();
+                    case SUBRESOURCE -> p.subresource = c.sharedText();
+                    case NAME -> p.name = c.text();
+                    case NAMESPACE -> p.namespace = c.sharedText();
+                    case API_GROUP -> p.apiGroup = c.sharedText();
                     default -> c.skip(1);
                 }
             } while (c.more('}'));
@@ -170,7 +196,8 @@ final class AuditLineScanner {
     private void responseStatus(AuditParts p) {
         if (c.openObject()) {
             do {
-                if (c.name(STATUS).equals("code")) {
+                c.name(STATUS);
+                if (c.nameIndex() == CODE) {
                     p.code = c.integer();
                 } else {
                     c.skip(1);
