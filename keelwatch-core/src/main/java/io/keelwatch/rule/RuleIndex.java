@@ -103,6 +103,16 @@ final class RuleIndex {
             if (plain != null && !(plain instanceof java.util.Collection<?>)) {
                 return byValue.isEmpty() ? anyValue : anyValue | value(plain);
             }
+            if (plain instanceof List<?> list) {          // as collect: each value that is not null
+                long met = 0;
+                for (int k = 0; k < list.size(); k++) {
+                    Object v = list.get(k);
+                    if (v != null) {
+                        met |= anyValue | value(v);
+                    }
+                }
+                return met;
+            }
             long[] met = {0};
             path.collect(e, v -> met[0] |= anyValue | value(v));
             return met[0];

@@ -49,6 +49,16 @@ final class Ascii {
     static long lineEnd(byte[] b, int from, int to) {
         long any = 0;
         int p = from;
+        for (; p + 16 <= to; p += 16) {         // sixteen bytes a step while no newline is among them
+            long w1 = (long) LONGS.get(b, p);
+            long w2 = (long) LONGS.get(b, p + 8);
+            long x1 = w1 ^ NEWLINES;
+            long x2 = w2 ^ NEWLINES;
+            if (((((x1 - ONES) & ~x1) | ((x2 - ONES) & ~x2)) & HIGHS) != 0) {
+                break;
+            }
+            any |= w1 | w2;
+        }
         for (; p + 8 <= to; p += 8) {
             long w = (long) LONGS.get(b, p);
             long x = w ^ NEWLINES;
