@@ -32,10 +32,26 @@ public final class CompiledRuleSet {
     private final RuleIndex index;
     private final Map<String, LongAdder> byReason = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> byRule = new ConcurrentHashMap<>();
-    /** Each rule's counter in {@link #byRule}, made when it first counts something (found without hashing the id). */
-    private final Map<CompiledRule, LongAdder> ruleCounters = new java.util.concurrent.ConcurrentHashMap<>();
-    /** Condition objects that several rules share (copies of one condition), by slot of the per-event memo. */
-    private final Map<Cond, Integer> sharedConditions = new IdentityHashMap<>();
+    /** What each rule of the set needs per event, found by one identity lookup (read-only after construction). */
+    private final Map<CompiledRule, RuleState> states = new IdentityHashMap<>();
+    /** The number of conditions that several rules share (copies of one condition): slots of the per-event memo. */
+    private final int sharedConditions;
+
+    /** A rule's slot in the per-event memo of shared conditions (-1: its condition is its own) and its counters. */
+    private static final class RuleState {
+        final int slot;
+        /** The rule's counter in {@link #byRule}, made when it first counts something. */
+        volatile LongAdder suppressed;
+        /** The counter in {@link #byReason} of the reason this rule counted last, and that reason. */
+        volatile ReasonCounter last;
+
+        RuleState(int slot) {
+            this.slot = slot;
+        }
+    }
+
+    private record ReasonCounter(String reason, LongAdder counter) {
+    }
 
     CompiledRuleSet(List<CompiledRule> rules, Allowlist allowlist) {
         this.rules = List.copyOf(rules);
@@ -46,11 +62,16 @@ public final class CompiledRuleSet {
         this.index = new RuleIndex(rules.stream().filter(r -> r.descriptor().enabled()).toList());
         Map<Cond, Integer> uses = new IdentityHashMap<>();
         rules.forEach(r -> uses.merge(r.condition(), 1, Integer::sum));
+        Map<Cond, Integer> slots = new IdentityHashMap<>();
         uses.forEach((c, n) -> {
             if (n > 1) {
-                sharedConditions.put(c, sharedConditions.size());
+                slots.put(c, slots.size());
             }
         });
+        this.sharedConditions = slots.size();
+        for (CompiledRule r : rules) {
+            states.put(r, new RuleState(slots.getOrDefault(r.condition(), -1)));
+        }
     }
 
     public static CompiledRuleSet empty() {
@@ -65,7 +86,7 @@ public final class CompiledRuleSet {
                 try {
                     r.runtime().onMatch(r, e, out);
                 } catch (RuntimeException ex) {
-                    count(REASON_ERROR, r);
+                    count(REASON_ERROR, r, states.get(r));
                 }
             }
         }
@@ -111,13 +132,12 @@ public final class CompiledRuleSet {
             this.e = e;
         }
 
-        boolean holds(CompiledRule r) {
-            Integer slot = sharedConditions.isEmpty() ? null : sharedConditions.get(r.condition());
-            if (slot == null) {
+        boolean holds(CompiledRule r, int slot) {
+            if (slot < 0) {
                 return r.conditionHolds(e);
             }
             if (conditions == null) {
-                conditions = new byte[sharedConditions.size()];
+                conditions = new byte[sharedConditions];
             }
             if (conditions[slot] == 0) {
                 conditions[slot] = r.conditionHolds(e) ? (byte) 1 : (byte) 2;
@@ -139,24 +159,25 @@ public final class CompiledRuleSet {
 
     /** Condition, then exceptions, then allow-list; suppressions are counted. */
     private boolean passes(CompiledRule r, Event e, EventMemo memo) {
+        RuleState st = states.get(r);
         try {
-            if (!memo.holds(r)) {
+            if (!memo.holds(r, st.slot)) {
                 return false;
             }
             if (r.exceptionHit(e) != null) {
-                count(REASON_EXCEPTION, r);
+                count(REASON_EXCEPTION, r, st);
                 return false;
             }
             if (r.descriptor().allowlist()) {
                 Optional<Allowlist.Match> m = memo.allowlist();
                 if (m.isPresent()) {
-                    count(m.get().reason(), r);
+                    count(m.get().reason(), r, st);
                     return false;
                 }
             }
             return true;
         } catch (RuntimeException ex) {
-            count(REASON_ERROR, r);
+            count(REASON_ERROR, r, st);
             return false;
         }
     }
@@ -185,13 +206,17 @@ public final class CompiledRuleSet {
         }
     }
 
-    private void count(String reason, CompiledRule r) {
-        LongAdder a = byReason.get(reason);
-        (a != null ? a : byReason.computeIfAbsent(reason, k -> new LongAdder())).increment();
-        LongAdder b = ruleCounters.get(r);
+    private void count(String reason, CompiledRule r, RuleState st) {
+        ReasonCounter last = st.last;
+        if (last == null || !last.reason().equals(reason)) {
+            last = new ReasonCounter(reason, byReason.computeIfAbsent(reason, k -> new LongAdder()));
+            st.last = last;
+        }
+        last.counter().increment();
+        LongAdder b = st.suppressed;
         if (b == null) {
             b = byRule.computeIfAbsent(r.id(), k -> new LongAdder());
-            ruleCounters.put(r, b);
+            st.suppressed = b;
         }
         b.increment();
     }
