@@ -168,18 +168,29 @@ public final class ThresholdDetector extends KeyedDetector<ThresholdDetector.Win
     }
 
     private void addDistinct(Win w, Event e, long t) {
+        Object one = cfg.distinct().plainValue(e);
+        if (one != null && !(one instanceof java.util.Collection<?>)) {
+            addDistinct(w, GroupKey.text(one), t);       // the usual case: one value, no list made
+            return;
+        }
         for (Object v : cfg.distinct().values(e)) {
-            String s = GroupKey.text(v);
-            if (w.distinct == null) {
-                w.distinct = byRecency();
-            }
-            w.distinct.merge(s, t, Math::max);     // moves the value to the end: last sighted last
-            if (w.distinct.size() > cfg.maxDistinct()) {
-                Iterator<String> it = w.distinct.keySet().iterator();
-                it.next();
-                it.remove();
-                counters.inc("distinct_capped");
-            }
+            addDistinct(w, GroupKey.text(v), t);
+        }
+    }
+
+    private void addDistinct(Win w, String s, long t) {
+        if (w.distinct == null) {
+            w.distinct = byRecency();
+        }
+        Long seen = w.distinct.get(s);          // moves the value to the end: last sighted last
+        if (seen == null || seen < t) {
+            w.distinct.put(s, t);
+        }
+        if (w.distinct.size() > cfg.maxDistinct()) {
+            Iterator<String> it = w.distinct.keySet().iterator();
+            it.next();
+            it.remove();
+            counters.inc("distinct_capped");
         }
     }
 

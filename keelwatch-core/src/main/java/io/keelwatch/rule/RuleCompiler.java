@@ -39,6 +39,13 @@ import java.util.TreeSet;
  * and kind.
  */
 public final class RuleCompiler {
+    /**
+     * Conditions and output templates that rules with the same text and sources share (copies of a rule), so that
+     * what they compute for an event is computed once.
+     */
+    private record Shared(Map<List<Object>, Cond> conditions, Map<List<Object>, OutputTemplate> outputs) {
+    }
+
     private final Map<String, RuleKindSupport> kinds;
 
     private RuleCompiler(Map<String, RuleKindSupport> kinds) {
@@ -107,7 +114,7 @@ public final class RuleCompiler {
         Set<String> known = new TreeSet<>();
         Sources.defaults().all().forEach(r -> known.add(r.type()));
         List<CompiledRule> compiled = new ArrayList<>();
-        Map<List<Object>, Cond> shared = new HashMap<>();
+        Shared shared = new Shared(new HashMap<>(), new HashMap<>());
         for (RuleDef def : defs.rules()) {
             for (String s : def.sources()) {
                 if (!known.isEmpty() && !known.contains(s)) {
@@ -160,14 +167,14 @@ public final class RuleCompiler {
      * a problem) get the earlier rule's condition object, which the rule set then tests once per event for all.
      */
     private CompiledRule compileRule(RuleDef def, ConditionCompiler cc, ExceptionCompiler xc, Problems p,
-                                     Map<List<Object>, Cond> shared) {
+                                     Shared shared) {
         int before = p.errorCount();
         int warnings = p.warnings().size();
         Cond cond = def.condition() == null ? new Conds.Const("(no condition)", true)
                 : cc.compileText(def.condition(), def.sources(), "in rule '" + def.id() + "'");
         if (cond != null && def.condition() != null && p.errorCount() == before && p.warnings().size() == warnings) {
             Cond own = cond;
-            cond = shared.computeIfAbsent(List.of(def.condition().value(), def.sources()), k -> own);
+            cond = shared.conditions().computeIfAbsent(List.of(def.condition().value(), def.sources()), k -> own);
         }
         List<ExceptionCompiler.Named> exceptions = new ArrayList<>();
         for (ExceptionDef d : def.exceptions()) {
@@ -176,7 +183,15 @@ public final class RuleCompiler {
                 exceptions.add(n);
             }
         }
-        OutputTemplate output = def.output() == null ? null : OutputTemplate.compile(def.output(), def.sources(), p);
+        OutputTemplate output = null;
+        if (def.output() != null) {
+            int errors = p.errorCount();
+            output = OutputTemplate.compile(def.output(), def.sources(), p);
+            if (output != null && p.errorCount() == errors) {
+                OutputTemplate own = output;
+                output = shared.outputs().computeIfAbsent(List.of(def.output().value(), def.sources()), k -> own);
+            }
+        }
         RuleRuntime runtime = RuleRuntime.STATELESS;
         Map<String, Object> params = Map.of();
         if (def.kind() instanceof RuleKind.Stateful s) {

@@ -146,7 +146,24 @@ public final class OutputTemplate {
         return j;
     }
 
+    /** The text rendered last and its event: rules that share this template (copies) render an event once. */
+    private record Rendered(Event event, String text) {
+    }
+
+    private volatile Rendered last;
+
+    /** The template filled in with the event's values. */
     public String render(Event e) {
+        Rendered r = last;
+        if (r != null && r.event() == e) {
+            return r.text();
+        }
+        String text = fill(e);
+        last = new Rendered(e, text);
+        return text;
+    }
+
+    private String fill(Event e) {
         StringBuilder b = new StringBuilder();
         for (Object part : parts) {
             if (part instanceof String str) {
