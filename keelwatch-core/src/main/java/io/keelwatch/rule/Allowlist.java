@@ -65,7 +65,7 @@ public final class Allowlist {
             }
             byKind[k.ordinal()] = at.stream().mapToInt(Integer::intValue).toArray();
             if (k != Kind.CONTAINER_LABELS && !at.isEmpty()) {
-                remembered[k.ordinal()] = new RecentTexts<>();
+                remembered[k.ordinal()] = new RecentTexts<>(1024);
             }
         }
         for (int i = 0; i < matchOf.length; i++) {
