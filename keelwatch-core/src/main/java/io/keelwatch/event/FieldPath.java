@@ -163,6 +163,10 @@ public final class FieldPath {
 
     /** The first value, or null. */
     public Object first(Event e) {
+        Object plainOne = plainValue(e);
+        if (plainOne != null && !(plainOne instanceof Collection<?>)) {
+            return plainOne;          // as collect would give it first, without a callback
+        }
         Object[] box = new Object[1];
         collect(e, v -> {
             if (box[0] == null) {

@@ -29,7 +29,7 @@ public final class CompiledRuleSet {
     private final List<CompiledRule> rules;
     private final Map<String, CompiledRule> byId = new LinkedHashMap<>();
     private final Allowlist allowlist;
-    private final RuleIndex index;
+    private final RuleIndex<Entry> index;
     private final Map<String, LongAdder> byReason = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> byRule = new ConcurrentHashMap<>();
     /** What each rule of the set needs per event, found by one identity lookup (read-only after construction). */
@@ -53,13 +53,16 @@ public final class CompiledRuleSet {
     private record ReasonCounter(String reason, LongAdder counter) {
     }
 
+    /** What the index hands out: a rule with its state, so that nothing is looked up per candidate. */
+    private record Entry(CompiledRule rule, RuleState state) {
+    }
+
     CompiledRuleSet(List<CompiledRule> rules, Allowlist allowlist) {
         this.rules = List.copyOf(rules);
         this.allowlist = allowlist;
         for (CompiledRule r : rules) {
             byId.put(r.id(), r);
         }
-        this.index = new RuleIndex(rules.stream().filter(r -> r.descriptor().enabled()).toList());
         Map<Cond, Integer> uses = new IdentityHashMap<>();
         rules.forEach(r -> uses.merge(r.condition(), 1, Integer::sum));
         Map<Cond, Integer> slots = new IdentityHashMap<>();
@@ -72,6 +75,8 @@ public final class CompiledRuleSet {
         for (CompiledRule r : rules) {
             states.put(r, new RuleState(slots.getOrDefault(r.condition(), -1)));
         }
+        this.index = new RuleIndex<>(rules.stream().filter(r -> r.descriptor().enabled())
+                .map(r -> new Entry(r, states.get(r))).toList(), Entry::rule);
     }
 
     public static CompiledRuleSet empty() {
@@ -81,12 +86,13 @@ public final class CompiledRuleSet {
     /** Evaluates every applicable enabled rule; alerts go to {@code out}. Never throws for a rule's sake. */
     public void evaluate(Event e, Consumer<Alert> out) {
         EventMemo memo = new EventMemo(e);
-        for (CompiledRule r : index.candidates(e)) {
-            if (passes(r, e, memo)) {
+        for (Entry c : index.candidates(e)) {
+            CompiledRule r = c.rule();
+            if (passes(r, e, memo, c.state())) {
                 try {
                     r.runtime().onMatch(r, e, out);
                 } catch (RuntimeException ex) {
-                    count(REASON_ERROR, r, states.get(r));
+                    count(REASON_ERROR, r, c.state());
                 }
             }
         }
@@ -108,12 +114,12 @@ public final class CompiledRuleSet {
     public List<CompiledRule> matches(Event e) {
         List<CompiledRule> out = null;
         EventMemo memo = new EventMemo(e);
-        for (CompiledRule r : index.candidates(e)) {
-            if (passes(r, e, memo)) {
+        for (Entry c : index.candidates(e)) {
+            if (passes(c.rule(), e, memo, c.state())) {
                 if (out == null) {
                     out = new ArrayList<>(2);
                 }
-                out.add(r);
+                out.add(c.rule());
             }
         }
         return out == null ? List.of() : out;
@@ -153,13 +159,10 @@ public final class CompiledRuleSet {
         }
     }
 
-    private boolean passes(CompiledRule r, Event e) {
-        return passes(r, e, new EventMemo(e));
-    }
+
 
     /** Condition, then exceptions, then allow-list; suppressions are counted. */
-    private boolean passes(CompiledRule r, Event e, EventMemo memo) {
-        RuleState st = states.get(r);
+    private boolean passes(CompiledRule r, Event e, EventMemo memo, RuleState st) {
         try {
             if (!memo.holds(r, st.slot)) {
                 return false;
@@ -189,12 +192,13 @@ public final class CompiledRuleSet {
      */
     public Predicate<Event> filter(String ruleId) {
         CompiledRule r = require(ruleId);
-        return e -> passes(r, e);
+        RuleState st = states.get(r);
+        return e -> passes(r, e, new EventMemo(e), st);
     }
 
     /** The enabled rules the index selects for an event (before their conditions are tested). */
     List<CompiledRule> candidates(Event e) {
-        return index.candidates(e);
+        return index.candidates(e).stream().map(Entry::rule).toList();
     }
 
     /** End of input: stateful rules emit what they hold. */

@@ -15,6 +15,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
  * Which rules to evaluate for an event: by source type (rules listing the source plus rules for all sources) and,
@@ -32,41 +33,48 @@ import java.util.Set;
  * <p>{@code event.action} is looked up in the normalized fields only (as rules are indexed since the action index
  * exists); other fields are looked up like the condition does, raw document included.
  */
-final class RuleIndex {
+final class RuleIndex<T> {
     private static final long EXACT_LONG = 1L << 53;
     private static final int MAX_BITS = 64;
 
-    private final Map<String, Bucket> bySource = new HashMap<>();
-    private final Bucket allSources;
+    private final Map<String, Bucket<T>> bySource = new HashMap<>();
+    private final Bucket<T> allSources;
     /** The bucket of the source seen last (immutable: threads that race on it only look up again). */
-    private Last last;
+    private Last<T> last;
 
-    private record Last(String source, Bucket bucket) {
+    private record Last<T>(String source, Bucket<T> bucket) {
     }
 
-    RuleIndex(List<CompiledRule> rules) {
+    /**
+     * An index of items that each stand for a rule ({@code rule} gives it): what {@link #candidates} returns are
+     * those items, so that a caller can keep what it needs per rule with them.
+     */
+    RuleIndex(List<T> items, Function<T, CompiledRule> rule) {
         Set<String> sources = new LinkedHashSet<>();
-        for (CompiledRule r : rules) {
-            sources.addAll(r.descriptor().sources());
+        for (T item : items) {
+            sources.addAll(rule.apply(item).descriptor().sources());
         }
         Map<Cond, List<Guards.Clause>> guards = new IdentityHashMap<>();
         for (String s : sources) {
-            bySource.put(s, new Bucket(rules.stream()
-                    .filter(r -> r.descriptor().sources().isEmpty() || r.descriptor().sources().contains(s))
-                    .toList(), guards));
+            bySource.put(s, new Bucket<>(items.stream().filter(i -> {
+                List<String> of = rule.apply(i).descriptor().sources();
+                return of.isEmpty() || of.contains(s);
+            }).toList(), rule, guards));
         }
-        allSources = new Bucket(rules.stream().filter(r -> r.descriptor().sources().isEmpty()).toList(), guards);
+        allSources = new Bucket<>(items.stream().filter(i -> rule.apply(i).descriptor().sources().isEmpty()).toList(),
+                rule, guards);
     }
 
-    List<CompiledRule> candidates(Event e) {
+    /** The items of the rules to evaluate for {@code e}, in the order given. */
+    List<T> candidates(Event e) {
         String source = e.source();
-        Last last = this.last;      // readers use one constant per source type: usually the same instance as before
-        Bucket b;
+        Last<T> last = this.last;      // readers use one constant per source type: usually the same instance as before
+        Bucket<T> b;
         if (last != null && last.source() == source) {
             b = last.bucket();
         } else {
             b = bySource.getOrDefault(source, allSources);
-            this.last = new Last(source, b);
+            this.last = new Last<>(source, b);
         }
         return b.candidates(e);
     }
@@ -147,9 +155,9 @@ final class RuleIndex {
         }
     }
 
-    private static final class Bucket {
-        private final CompiledRule[] rules;
-        private final List<CompiledRule> asList;
+    private static final class Bucket<T> {
+        private final T[] rules;
+        private final List<T> asList;
         /** The distinct sets of clauses among the rules (as bits over the clause ids), and their rules as bits. */
         private final long[] signatures;
         private final long[][] rulesOf;
@@ -158,12 +166,14 @@ final class RuleIndex {
         private final long[] groupsOf;
         private final long[] clausesOf;
 
-        Bucket(List<CompiledRule> rules, Map<Cond, List<Guards.Clause>> cache) {
-            this.rules = rules.toArray(new CompiledRule[0]);
-            this.asList = List.copyOf(rules);
+        @SuppressWarnings("unchecked")
+        Bucket(List<T> items, Function<T, CompiledRule> rule, Map<Cond, List<Guards.Clause>> cache) {
+            this.rules = (T[]) items.toArray();
+            this.asList = List.copyOf(items);
+            CompiledRule[] compiled = items.stream().map(rule).toArray(CompiledRule[]::new);
             // the distinct clauses, cheapest first; the first 64 over at most 64 fields get ids (in that order)
             Set<Guards.Clause> distinct = new LinkedHashSet<>();
-            for (CompiledRule r : this.rules) {
+            for (CompiledRule r : compiled) {
                 distinct.addAll(cache.computeIfAbsent(r.condition(), Guards::of));
             }
             List<Guards.Clause> ranked = new ArrayList<>(distinct);
@@ -190,7 +200,7 @@ final class RuleIndex {
             List<long[]> ruleSets = new ArrayList<>();
             for (int i = 0; i < this.rules.length; i++) {
                 long sig = 0;
-                for (Guards.Clause c : cache.get(this.rules[i].condition())) {
+                for (Guards.Clause c : cache.get(compiled[i].condition())) {
                     Integer id = ids.get(c);
                     sig |= id == null ? 0 : 1L << id;
                 }
@@ -236,7 +246,7 @@ final class RuleIndex {
          * clauses fails as soon as one of them is decided (all its fields looked up) and not met; else the cheapest
          * undecided clause (the lowest id) gets its next field looked up.
          */
-        List<CompiledRule> candidates(Event e) {
+        List<T> candidates(Event e) {
             if (groups.length == 0) {
                 return asList;
             }
@@ -266,7 +276,7 @@ final class RuleIndex {
                     chosen[w] |= r[w];
                 }
             }
-            List<CompiledRule> out = new ArrayList<>();
+            List<T> out = new ArrayList<>();
             for (int w = 0; w < chosen.length; w++) {
                 for (long b = chosen[w]; b != 0; b &= b - 1) {
                     out.add(rules[(w << 6) + Long.numberOfTrailingZeros(b)]);
