@@ -1,10 +1,7 @@
 package io.keelwatch.rule;
 
 import io.keelwatch.event.Event;
-import io.keelwatch.event.FieldPath;
-import io.keelwatch.event.Fields;
 import io.keelwatch.rule.compile.Cond;
-import io.keelwatch.rule.compile.Values;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -34,7 +31,6 @@ import java.util.function.Function;
  * exists); other fields are looked up like the condition does, raw document included.
  */
 final class RuleIndex<T> {
-    private static final long EXACT_LONG = 1L << 53;
     private static final int MAX_BITS = 64;
 
     private final Map<String, Bucket<T>> bySource = new HashMap<>();
@@ -80,88 +76,20 @@ final class RuleIndex<T> {
     }
 
 
-    /**
-     * The clauses that name one field, as bits over the clause ids: by value, and those any value meets; the values
-     * that are whole numbers also by number (sorted), so that a number is looked up as it is.
-     */
-    private record Group(FieldPath path, boolean action, Map<String, Long> byValue, long anyValue, long all,
-                         long[] numbers, long[] numberBits) {
-        static Group of(String field, Map<String, Long> byValue, long anyValue, long all) {
-            java.util.TreeMap<Long, Long> sorted = new java.util.TreeMap<>();
-            byValue.forEach((text, bits) -> {
-                if (Guards.CANONICAL_NUMBER.matcher(text).matches()) {      // at most 15 digits: fits a long
-                    sorted.put(Long.parseLong(text), bits);
-                }
-            });
-            return new Group(FieldPath.parse(field), field.equals(Fields.EVENT_ACTION), Map.copyOf(byValue), anyValue,
-                    all, sorted.keySet().stream().mapToLong(Long::longValue).toArray(),
-                    sorted.values().stream().mapToLong(Long::longValue).toArray());
-        }
-
-        /** The clauses the event's values of this field meet. */
-        long lookUp(Event e) {
-            if (action) {
-                Object a = e.field(Fields.EVENT_ACTION);
-                return a == null ? 0 : anyValue | text(a.toString());
-            }
-            Object plain = path.plainValue(e);
-            if (plain == null && !path.rawMayHave(e)) {
-                return 0;
-            }
-            if (plain != null && !(plain instanceof java.util.Collection<?>)) {
-                return byValue.isEmpty() ? anyValue : anyValue | value(plain);
-            }
-            if (plain instanceof List<?> list) {          // as collect: each value that is not null
-                long met = 0;
-                for (int k = 0; k < list.size(); k++) {
-                    Object v = list.get(k);
-                    if (v != null) {
-                        met |= anyValue | value(v);
-                    }
-                }
-                return met;
-            }
-            long[] met = {0};
-            path.collect(e, v -> met[0] |= anyValue | value(v));
-            return met[0];
-        }
-
-        private long text(String t) {
-            Long bits = byValue.get(t);
-            return bits == null ? 0 : bits;
-        }
-
-        /** The clauses a value meets: its text's entry, or all of the group's when text lookup is not exact. */
-        private long value(Object v) {
-            if (v instanceof String s) {
-                return text(s);
-            }
-            if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte) {
-                long l = ((Number) v).longValue();
-                if (l >= EXACT_LONG || l <= -EXACT_LONG) {
-                    return all;
-                }
-                int k = java.util.Arrays.binarySearch(numbers, l);
-                return k < 0 ? 0 : numberBits[k];
-            }
-            if (v instanceof Double d) {
-                return d == Math.rint(d) && Math.abs(d) < 1e15 ? text(Values.text(d)) : all;
-            }
-            if (v instanceof Number) {
-                return all;
-            }
-            String t = Values.text(v);
-            return t == null ? 0 : text(t);
-        }
+    /** The candidates of events that passed the clause sets {@code passed} (immutable: threads share them). */
+    private record Made<T>(long passed, List<T> rules) {
     }
 
     private static final class Bucket<T> {
+        /** Recent lists of candidates, by the clause sets passed. */
+        @SuppressWarnings("unchecked")
+        private final Made<T>[] lists = new Made[64];
         private final T[] rules;
         private final List<T> asList;
         /** The distinct sets of clauses among the rules (as bits over the clause ids), and their rules as bits. */
         private final long[] signatures;
         private final long[][] rulesOf;
-        private final Group[] groups;
+        private final IndexGroup[] groups;
         /** Per clause id, the fields it names as bits over {@link #groups}; per field, the clauses that name it. */
         private final long[] groupsOf;
         private final long[] clausesOf;
@@ -212,7 +140,7 @@ final class RuleIndex<T> {
             }
             this.signatures = bySignature.keySet().stream().mapToLong(Long::longValue).toArray();
             this.rulesOf = ruleSets.toArray(new long[0][]);
-            this.groups = new Group[fields.size()];
+            this.groups = new IndexGroup[fields.size()];
             this.clausesOf = new long[fields.size()];
             for (int id = 0; id < groupsOf.length; id++) {
                 for (long g = groupsOf[id]; g != 0; g &= g - 1) {
@@ -237,7 +165,7 @@ final class RuleIndex<T> {
                         values.forEach(v -> byValue.merge(v, bit, (a, b) -> a | b));
                     }
                 }
-                groups[gi] = Group.of(f, byValue, any, all);
+                groups[gi] = IndexGroup.of(f, byValue, any, all);
             }
         }
 
@@ -253,7 +181,7 @@ final class RuleIndex<T> {
             long met = 0;           // clauses the event meets, among those with a field looked up
             long decided = 0;       // clauses all of whose fields were looked up
             long done = 0;          // fields looked up
-            long[] chosen = new long[(rules.length + 63) >>> 6];
+            long[] passed = new long[(signatures.length + 63) >>> 6];
             next:
             for (int k = 0; k < signatures.length; k++) {
                 long need = signatures[k];
@@ -271,9 +199,31 @@ final class RuleIndex<T> {
                         }
                     }
                 }
-                long[] r = rulesOf[k];
-                for (int w = 0; w < chosen.length; w++) {
-                    chosen[w] |= r[w];
+                passed[k >>> 6] |= 1L << k;
+            }
+            if (passed.length != 1) {
+                return rulesOf(passed);
+            }
+            // events of one kind pass the same sets of clauses: their list is made once
+            long key = passed[0];
+            int slot = (int) (key * 0x9E3779B97F4A7C15L >>> 58);
+            Made<T> made = lists[slot];
+            if (made == null || made.passed() != key) {
+                made = new Made<>(key, rulesOf(passed));
+                lists[slot] = made;
+            }
+            return made.rules();
+        }
+
+        /** The rules of the clause sets passed (bits over {@link #signatures}), in their order. */
+        private List<T> rulesOf(long[] passed) {
+            long[] chosen = new long[(rules.length + 63) >>> 6];
+            for (int w = 0; w < passed.length; w++) {
+                for (long b = passed[w]; b != 0; b &= b - 1) {
+                    long[] r = rulesOf[(w << 6) + Long.numberOfTrailingZeros(b)];
+                    for (int x = 0; x < chosen.length; x++) {
+                        chosen[x] |= r[x];
+                    }
                 }
             }
             List<T> out = new ArrayList<>();
@@ -282,7 +232,7 @@ final class RuleIndex<T> {
                     out.add(rules[(w << 6) + Long.numberOfTrailingZeros(b)]);
                 }
             }
-            return out;
+            return List.copyOf(out);
         }
     }
 }
