@@ -324,7 +324,16 @@ final class JsonCursor extends JsonScan {
         if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
             throw giveUp();
         }
-        return v;
+        return v >= 0 && v < SMALL.length ? SMALL[(int) v] : Long.valueOf(v);
+    }
+
+    /** Boxed whole numbers below 1,000 (status codes), made once. */
+    private static final Long[] SMALL = new Long[1000];
+
+    static {
+        for (int k = 0; k < SMALL.length; k++) {
+            SMALL[k] = (long) k;
+        }
     }
 
     private static boolean isNumberPart(int c) {
