@@ -233,11 +233,7 @@ public final class Processor implements AutoCloseable {
             running = false;
         }
         if (t != null) {
-            try {
-                t.join(30_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+            Threads.join(t, 30_000);
         }
         stopPrefetcher();
         try {

@@ -95,11 +95,6 @@ public final class SourceRunner implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warn("source {}: stop: {}", source.name(), e.toString());
         }
-        thread.interrupt();
-        try {
-            thread.join(10_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        Threads.stop(thread, 10_000);
     }
 }

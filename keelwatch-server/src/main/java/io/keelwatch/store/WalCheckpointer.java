@@ -106,12 +106,7 @@ final class WalCheckpointer implements AutoCloseable {
     @Override
     public void close() {
         running = false;
-        thread.interrupt();
-        try {
-            thread.join(10_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        io.keelwatch.server.Threads.stop(thread, 10_000);
         synchronized (this) {
             try {
                 conn.close();

@@ -226,12 +226,7 @@ public final class OutputWorker implements AutoCloseable {
     @Override
     public void close() {
         stopping = true;
-        thread.interrupt();
-        try {
-            thread.join(10_000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        io.keelwatch.server.Threads.stop(thread, 10_000);
         List<String> rest = new ArrayList<>();
         queue.drainTo(rest);
         if (!rest.isEmpty()) {
