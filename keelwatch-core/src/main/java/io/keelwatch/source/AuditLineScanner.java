@@ -158,52 +158,54 @@ final class AuditLineScanner {
         bodies[at + 1] = c.position();
     }
 
-    private void user(AuditParts p) {
+    /**
+     * Reads the members of a nested object, each by its index in {@code names} (-1 for a name not there): the
+     * reader takes the value of the member or skips it.
+     */
+    private void members(JsonCursor.Names names, java.util.function.IntConsumer member) {
         if (c.openObject()) {
             int k = -1;
             do {
-                c.name(USER, k);
+                c.name(names, k);
                 k = c.nameIndex();
-                switch (k) {
-                    case USERNAME -> p.username = c.sharedText();
-                    case UID -> p.uid = c.sharedText();
-                    case GROUPS -> p.groups = c.sharedTexts();
-                    default -> c.skip(1);
-                }
+                member.accept(k);
             } while (c.more('}'));
         }
     }
 
+    private void user(AuditParts p) {
+        members(USER, k -> {
+            switch (k) {
+                case USERNAME -> p.username = c.sharedText();
+                case UID -> p.uid = c.sharedText();
+                case GROUPS -> p.groups = c.sharedTexts();
+                default -> c.skip(1);
+            }
+        });
+    }
+
     private void objectRef(AuditParts p) {
-        if (c.openObject()) {
-            int k = -1;
-            do {
-                c.name(OBJECT_REF, k);
-                k = c.nameIndex();
-                switch (k) {
-                    case RESOURCE -> p.resource = c.sharedText();
-                    case SUBRESOURCE -> p.subresource = c.sharedText();
-                    case NAME -> p.name = c.text();
-                    case NAMESPACE -> p.namespace = c.sharedText();
-                    case API_GROUP -> p.apiGroup = c.sharedText();
-                    default -> c.skip(1);
-                }
-            } while (c.more('}'));
-        }
+        members(OBJECT_REF, k -> {
+            switch (k) {
+                case RESOURCE -> p.resource = c.sharedText();
+                case SUBRESOURCE -> p.subresource = c.sharedText();
+                case NAME -> p.name = c.text();
+                case NAMESPACE -> p.namespace = c.sharedText();
+                case API_GROUP -> p.apiGroup = c.sharedText();
+                default -> c.skip(1);
+            }
+        });
     }
 
     /** The status code; gives up on a code that is not a whole number within an int. */
     private void responseStatus(AuditParts p) {
-        if (c.openObject()) {
-            do {
-                c.name(STATUS);
-                if (c.nameIndex() == CODE) {
-                    p.code = c.integer();
-                } else {
-                    c.skip(1);
-                }
-            } while (c.more('}'));
-        }
+        members(STATUS, k -> {
+            if (k == CODE) {
+                p.code = c.integer();
+            } else {
+                c.skip(1);
+            }
+        });
     }
 
     /**

@@ -132,16 +132,11 @@ final class JsonCursor extends JsonScan {
         }
     }
 
-    /** A member name and its colon; the name is the table's instance when the table has it. */
-    String name(Names known) {
-        return name(known, -1);
-    }
-
     /**
-     * Like {@link #name(Names)}, first trying the name that came after the one at {@code previous} (its position in
-     * the table; -1 at the start of an object) the last time: one comparison of characters for a line in the usual
-     * order. A name of the table holds no quote, escape or control character, so equal characters followed by the
-     * closing quote are that name.
+     * A member name and its colon; the name is the table's instance when the table has it. The name that came
+     * after the one at {@code previous} (its position in the table; -1 at the start of an object) the last time is
+     * tried first: one comparison of bytes for a line in the usual order. A name of the table holds no quote, escape
+     * or control character, so equal bytes followed by the closing quote and colon are that name.
      */
     String name(Names known, int previous) {
         expect('"');
