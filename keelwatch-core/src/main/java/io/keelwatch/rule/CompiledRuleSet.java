@@ -32,7 +32,10 @@ public final class CompiledRuleSet {
     private final RuleIndex<Entry> index;
     private final Map<String, LongAdder> byReason = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> byRule = new ConcurrentHashMap<>();
-    /** What each rule of the set needs per event, found by one identity lookup (read-only after construction). */
+    /**
+     * What each rule of the set needs per event (read-only after construction); the index hands it out with the
+     * rule ({@link Entry}).
+     */
     private final Map<CompiledRule, RuleState> states = new IdentityHashMap<>();
     /** The number of conditions that several rules share (copies of one condition): slots of the per-event memo. */
     private final int sharedConditions;
@@ -158,8 +161,6 @@ public final class CompiledRuleSet {
             return match;
         }
     }
-
-
 
     /** Condition, then exceptions, then allow-list; suppressions are counted. */
     private boolean passes(CompiledRule r, Event e, EventMemo memo, RuleState st) {
