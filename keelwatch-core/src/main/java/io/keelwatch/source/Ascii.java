@@ -3,11 +3,12 @@ package io.keelwatch.source;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 
 /**
- * Finding line ends in bytes and telling ASCII lines from the others, eight bytes at a time. Line readers work on
- * bytes: an ASCII line becomes a string by a plain copy and can be scanned in place, and only a line with other
- * characters is decoded from UTF-8.
+ * Finding line ends in bytes and telling ASCII lines from the others, eight bytes at a time, and the word-at-a-time
+ * steps that {@link JsonScan} uses too. Line readers work on bytes: an ASCII line becomes a string by a plain copy
+ * and can be scanned in place, and only a line with other characters is decoded from UTF-8.
  */
 final class Ascii {
     private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
@@ -16,6 +17,29 @@ final class Ascii {
     private static final long NEWLINES = 0x0A0A0A0A0A0A0A0AL;
 
     private Ascii() {
+    }
+
+    /** The eight bytes at {@code b[p]}, the first in the lowest bits. */
+    static long word(byte[] b, int p) {
+        return (long) LONGS.get(b, p);
+    }
+
+    /**
+     * The high bit of each zero byte of {@code x} set, and perhaps of bytes above the first zero one (a borrow): the
+     * lowest bit set, if any, marks exactly the first zero byte.
+     */
+    static long zeroBytes(long x) {
+        return (x - ONES) & ~x & HIGHS;
+    }
+
+    /** Like {@link #zeroBytes}, for the bytes of {@code x} under {@code 0x20} (control characters). */
+    static long controlBytes(long x) {
+        return (x - 0x2020202020202020L) & ~x & HIGHS;
+    }
+
+    /** The string of the bytes {@code b[off, off + len)}: copied when they are ASCII, else decoded from UTF-8. */
+    static String text(byte[] b, int off, int len, boolean ascii) {
+        return new String(b, off, len, ascii ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
     }
 
     /** True when every character of {@code s} is ASCII. */
@@ -33,7 +57,7 @@ final class Ascii {
         long any = 0;
         int p = from;
         for (; p + 8 <= to; p += 8) {
-            any |= (long) LONGS.get(b, p);
+            any |= word(b, p);
         }
         for (; p < to; p++) {
             any |= b[p];
@@ -50,19 +74,16 @@ final class Ascii {
         long any = 0;
         int p = from;
         for (; p + 16 <= to; p += 16) {         // sixteen bytes a step while no newline is among them
-            long w1 = (long) LONGS.get(b, p);
-            long w2 = (long) LONGS.get(b, p + 8);
-            long x1 = w1 ^ NEWLINES;
-            long x2 = w2 ^ NEWLINES;
-            if (((((x1 - ONES) & ~x1) | ((x2 - ONES) & ~x2)) & HIGHS) != 0) {
+            long w1 = word(b, p);
+            long w2 = word(b, p + 8);
+            if ((zeroBytes(w1 ^ NEWLINES) | zeroBytes(w2 ^ NEWLINES)) != 0) {
                 break;
             }
             any |= w1 | w2;
         }
         for (; p + 8 <= to; p += 8) {
-            long w = (long) LONGS.get(b, p);
-            long x = w ^ NEWLINES;
-            long hit = (x - ONES) & ~x & HIGHS;
+            long w = word(b, p);
+            long hit = zeroBytes(w ^ NEWLINES);
             if (hit != 0) {
                 int k = Long.numberOfTrailingZeros(hit) >>> 3;     // the first newline (lower flags are exact)
                 any |= k == 0 ? 0 : w & (-1L >>> (64 - 8 * k));

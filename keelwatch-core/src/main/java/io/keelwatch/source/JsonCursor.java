@@ -83,7 +83,7 @@ final class JsonCursor extends JsonScan {
                 byte[] padded = java.util.Arrays.copyOf(quoted, count * 8);
                 words[k] = new long[count];
                 for (int j = 0; j < count; j++) {
-                    words[k][j] = word(padded, 8 * j);
+                    words[k][j] = Ascii.word(padded, 8 * j);
                 }
                 int rest = quoted.length - 8 * (count - 1);
                 lastMasks[k] = rest == 8 ? -1L : (1L << 8 * rest) - 1;
@@ -113,11 +113,11 @@ final class JsonCursor extends JsonScan {
                 return false;       // near the end of the buffer: the ordinary lookup
             }
             for (int j = 0; j < last; j++) {
-                if (word(b, start + 8 * j) != w[j]) {
+                if (Ascii.word(b, start + 8 * j) != w[j]) {
                     return false;
                 }
             }
-            return (word(b, start + 8 * last) & lastMasks[k]) == w[last];
+            return (Ascii.word(b, start + 8 * last) & lastMasks[k]) == w[last];
         }
 
         /** The position of the name in the list given, or -1. */
@@ -217,7 +217,7 @@ final class JsonCursor extends JsonScan {
     private static int slot(byte[] b, int start, int len) {
         long h;
         if (len >= 8) {
-            h = word(b, start) * 0x9E3779B97F4A7C15L + word(b, start + len - 8);
+            h = Ascii.word(b, start) * 0x9E3779B97F4A7C15L + Ascii.word(b, start + len - 8);
         } else {
             h = 0;
             for (int k = start; k < start + len; k++) {
@@ -381,6 +381,6 @@ final class JsonCursor extends JsonScan {
 
     /** The string of ASCII bytes {@code b[start, start + len)}. */
     static String ascii(byte[] b, int start, int len) {
-        return new String(b, start, len, java.nio.charset.StandardCharsets.ISO_8859_1);
+        return Ascii.text(b, start, len, true);
     }
 }

@@ -10,10 +10,8 @@ package io.keelwatch.source;
  * character and a position in the bytes is one in the text's string. Strings are skipped eight bytes at a time.
  */
 abstract class JsonScan {
-    private static final java.lang.invoke.VarHandle LONGS =
-            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(long[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
-    private static final long ONES = 0x0101010101010101L;
-    private static final long HIGHS = 0x8080808080808080L;
+    private static final long QUOTES = 0x2222222222222222L;
+    private static final long BACKSLASHES = 0x5C5C5C5C5C5C5C5CL;
 
     static final int MAX_DEPTH = 400;
     /** Longer numbers are left to the full parse, which has limits of its own for them. */
@@ -32,10 +30,10 @@ abstract class JsonScan {
     /** Starts over on {@code text}; false (and nothing read) when it is not all ASCII. */
     @SuppressWarnings("deprecation")
     boolean reset(String text) {
-        n = text.length();
         if (!Ascii.is(text)) {
             return false;
         }
+        n = text.length();
         if (own.length <= n) {
             own = new byte[Math.max(n + 1, own.length * 2)];
         }
@@ -180,23 +178,16 @@ abstract class JsonScan {
         }
     }
 
-    /** The eight bytes at {@code b[p]}, the first in the lowest bits. */
-    static long word(byte[] b, int p) {
-        return (long) LONGS.get(b, p);
-    }
-
     /**
      * The position of the first byte from {@code p} on that ends a run of plain string characters: a quote, a
      * backslash or a control character (the NUL after the text is one). Eight bytes at a time while they fit.
      */
     static int plain(byte[] b, int p) {
         for (int last = b.length - 8; p <= last; p += 8) {
-            long w = (long) LONGS.get(b, p);
-            long quote = w ^ 0x2222222222222222L;
-            long slash = w ^ 0x5C5C5C5C5C5C5C5CL;
-            // a byte is flagged (its high bit set) when it is zero in quote or slash, or under 0x20 in w;
-            // bytes of ASCII text have their high bit clear, so no other byte is flagged
-            long hit = ((quote - ONES) & ~quote | (slash - ONES) & ~slash | (w - 0x2020202020202020L) & ~w) & HIGHS;
+            long w = Ascii.word(b, p);
+            // the lowest flag of each term is exact (a quote, a backslash, a control character), so the lowest of
+            // all is the first byte that ends the run
+            long hit = Ascii.zeroBytes(w ^ QUOTES) | Ascii.zeroBytes(w ^ BACKSLASHES) | Ascii.controlBytes(w);
             if (hit != 0) {
                 return p + (Long.numberOfTrailingZeros(hit) >>> 3);
             }

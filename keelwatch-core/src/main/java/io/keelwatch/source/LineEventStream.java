@@ -6,7 +6,6 @@ import io.keelwatch.event.Origin;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 
 /**
@@ -188,10 +187,16 @@ public abstract class LineEventStream implements EventStream {
     private int lineLen;
     private boolean lineAscii;
 
+    /**
+     * How many bytes from {@code pos} on are known to hold no newline (the start of a line that a refill goes on
+     * with), and whether they are all ASCII: they are not searched again.
+     */
+    private int searched;
+    private boolean searchedAscii = true;
+
     /** The line found last, as a string. */
     private String lineText() {
-        return new String(buf, lineStart, lineLen,
-                lineAscii ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
+        return Ascii.text(buf, lineStart, lineLen, lineAscii);
     }
 
     /**
@@ -201,11 +206,16 @@ public abstract class LineEventStream implements EventStream {
      */
     private boolean nextLine() throws IOException {
         while (true) {
-            long end = pos < lim ? Ascii.lineEnd(buf, pos, lim) : -1;
+            int from = pos + searched;
+            long end = from < lim ? Ascii.lineEnd(buf, from, lim) : -1;
             if (end >= 0 && Ascii.index(end) - pos <= MAX_LINE) {
-                take(Ascii.index(end), Ascii.ascii(end));
+                take(Ascii.index(end), searchedAscii && Ascii.ascii(end));
                 pos = Ascii.index(end) + 1;
                 return true;
+            }
+            if (end < 0 && from < lim) {
+                searchedAscii &= Ascii.is(buf, from, lim);
+                searched = lim - pos;
             }
             if (lim - pos > MAX_LINE) {
                 skipLongLine(end);
@@ -215,7 +225,7 @@ public abstract class LineEventStream implements EventStream {
                 if (pos == lim) {
                     return false;
                 }
-                take(lim, Ascii.is(buf, pos, lim));      // the last line, without a terminator
+                take(lim, searchedAscii);       // the last line, without a terminator (all of it searched)
                 pos = lim;
                 return true;
             }
@@ -225,6 +235,8 @@ public abstract class LineEventStream implements EventStream {
     /** Makes {@code buf[pos, newline)} the line found. */
     private void take(int newline, boolean ascii) {
         lineNo++;
+        searched = 0;
+        searchedAscii = true;
         int start = pos;
         int end = newline > start && buf[newline - 1] == '\r' ? newline - 1 : newline;
         if (lineNo == 1 && end - start >= 3 && java.util.Arrays.equals(buf, start, start + 3, BOM, 0, 3)) {
@@ -278,6 +290,8 @@ public abstract class LineEventStream implements EventStream {
             pos = Ascii.index(end) + 1;
         }
         lineNo++;
+        searched = 0;
+        searchedAscii = true;
         lineStart = pos;
         lineLen = 0;
         lineAscii = true;

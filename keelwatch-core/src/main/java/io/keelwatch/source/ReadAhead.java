@@ -3,7 +3,6 @@ package io.keelwatch.source;
 import io.keelwatch.event.Event;
 import io.keelwatch.event.Origin;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
@@ -65,8 +64,7 @@ final class ReadAhead {
         /** Line {@code k} as a string. */
         String line(int k) {
             int len = lengths[k];
-            return len >= 0 ? new String(bytes, starts[k], len, StandardCharsets.ISO_8859_1)
-                    : new String(bytes, starts[k], -len, StandardCharsets.UTF_8);
+            return Ascii.text(bytes, starts[k], Math.abs(len), len >= 0);
         }
 
         /** The event parsed from line {@code k}, or null. */
