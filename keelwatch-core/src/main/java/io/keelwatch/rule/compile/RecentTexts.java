@@ -1,9 +1,10 @@
 package io.keelwatch.rule.compile;
 
 /**
- * What a costly function of a text gave for recently seen texts: a small table, two slots per hash. Audit logs repeat the
- * same few user agents, users, commands and addresses, so most lookups find the text. Entries are immutable, so
- * threads that race on a slot only lose an entry; an answer found is always the one the function gave for that text.
+ * What a costly function of a text gave for recently seen texts: a small table, two slots per hash. Audit logs
+ * repeat the same few user agents, users, commands and addresses, so most lookups find the text. Entries are
+ * immutable, so threads that race on a slot only lose an entry; an answer found is always the one the function gave
+ * for that text.
  *
  * @param <T> the answers (not null)
  */
