@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -21,7 +22,7 @@ import java.util.regex.Pattern;
  * condition is then tested only for events that meet all of its clauses.
  *
  * <p>The clauses are implied by the condition, never more: {@code a and b} needs the clauses of both;
- * {@code a or b} needs one clause made of a clause of each (when each has one); a positive comparison of a
+ * {@code a or b} needs clauses made of a clause of each (when each has one); a positive comparison of a
  * normalized field needs the field (with one of the literal values for {@code =} and {@code in}); {@code exists}
  * needs the field; {@code not} and anything else need nothing. A rule with no clause is tested for every event.
  */
@@ -70,15 +71,7 @@ final class Guards {
             return out;
         }
         if (c instanceof Conds.Or o) {
-            Map<String, Set<String>> merged = new LinkedHashMap<>();
-            for (Cond t : o.terms()) {
-                List<Clause> branch = of(t);
-                if (branch.isEmpty()) {
-                    return List.of();
-                }
-                branch.get(0).keys().forEach((f, v) -> merge(merged, f, v));
-            }
-            return merged.isEmpty() ? List.of() : List.of(new Clause(merged));
+            return either(o);
         }
         if (c instanceof Conds.Compare k && !k.negate() && k.path().isPlain()) {
             String field = k.path().normalizedField();
@@ -89,6 +82,35 @@ final class Guards {
             return List.of(one(x.path().normalizedField(), null));
         }
         return List.of();
+    }
+
+    /**
+     * The clauses of an {@code or}: when a branch holds, each of its clauses is met, so a clause made of one clause of
+     * every branch is implied. The j-th is made of each branch's j-th (its last when it has fewer): with branches
+     * {@code resource = pods and subresource in (exec, attach)} and {@code action = exec_create}, both
+     * {@code resource = pods or action = exec_create} and {@code subresource in (exec, attach) or action =
+     * exec_create}, so that reading pods does not make the rule a candidate. None when a branch has none.
+     */
+    private static List<Clause> either(Conds.Or o) {
+        List<List<Clause>> branches = new ArrayList<>();
+        int most = 0;
+        for (Cond t : o.terms()) {
+            List<Clause> branch = of(t);
+            if (branch.isEmpty()) {
+                return List.of();
+            }
+            branches.add(branch);
+            most = Math.max(most, branch.size());
+        }
+        Set<Clause> out = new LinkedHashSet<>();
+        for (int j = 0; j < most; j++) {
+            Map<String, Set<String>> merged = new LinkedHashMap<>();
+            for (List<Clause> branch : branches) {
+                branch.get(Math.min(j, branch.size() - 1)).keys().forEach((f, v) -> merge(merged, f, v));
+            }
+            out.add(new Clause(merged));
+        }
+        return List.copyOf(out);
     }
 
     private static Clause one(String field, Set<String> values) {

@@ -46,6 +46,11 @@ class RuleIndexTest {
               priority: low
               sources: [k8s_audit]
               condition: not user.name = bob
+            - rule: exec
+              priority: low
+              condition: >-
+                (orchestrator.resource.type = pods and orchestrator.resource.subresource in (exec, attach))
+                or event.action = exec_create
             """);
 
     private static List<String> ids(List<CompiledRule> rules) {
@@ -64,16 +69,29 @@ class RuleIndexTest {
         assertThat(ids(SET.candidates(listing))).containsExactly("secrets", "not-bob");
         Event refused = Event.builder("k8s_audit").put("http.response.status_code", 403L).build();
         assertThat(ids(SET.candidates(refused))).containsExactly("refused", "refused-decimal", "not-bob");
-        // "group" is an "or" over one field, "pods-or-any" over two: either value makes it a candidate
+        // "pods-or-any" is an "or" over two fields: either value makes it a candidate; "group" needs the group
+        // "system:unauthenticated", or "x" and the user bob, so the group "x" alone does not
         Event pods = Event.builder("k8s_audit").put("orchestrator.resource.type", "pods")
                 .put("container.privileged", true).put("user.groups", List.of("a", "x")).build();
-        assertThat(ids(SET.candidates(pods))).containsExactly("group", "pods-or-any", "privileged", "not-bob");
+        assertThat(ids(SET.candidates(pods))).containsExactly("pods-or-any", "privileged", "not-bob");
+        Event unauthenticated = Event.builder("k8s_audit").put("user.groups", List.of("system:unauthenticated"))
+                .build();
+        assertThat(ids(SET.candidates(unauthenticated))).containsExactly("group", "not-bob");
+        Event xBob = Event.builder("k8s_audit").put("user.groups", List.of("x")).put("user.name", "bob").build();
+        assertThat(ids(SET.candidates(xBob))).containsExactly("group", "pods-or-any", "not-bob");
         Event bob = Event.builder("k8s_audit").put("user.name", "bob").put("container.image.name", "nginx").build();
         assertThat(ids(SET.candidates(bob))).containsExactly("pods-or-any", "image-or-delete", "not-bob");
         Event exec = Event.builder("docker_events").put("event.kind", "exec").put("process.command_line", "ps")
                 .build();
         assertThat(ids(SET.candidates(exec))).containsExactly("command");
         assertThat(ids(SET.candidates(Event.builder("k8s_audit").build()))).containsExactly("not-bob");
+        // "exec" is an "or" of branches with two clauses and one: each clause of the first branch makes a clause
+        // with the second's, so pods without a subresource are not enough
+        Event execInPod = Event.builder("k8s_audit").put("orchestrator.resource.type", "pods")
+                .put("orchestrator.resource.subresource", "exec").build();
+        assertThat(ids(SET.candidates(execInPod))).containsExactly("pods-or-any", "not-bob", "exec");
+        Event dockerExec = Event.builder("docker_events").put("event.action", "exec_create").build();
+        assertThat(ids(SET.candidates(dockerExec))).containsExactly("exec");
     }
 
     @Test
@@ -108,6 +126,8 @@ class RuleIndexTest {
         String[] types = {"pods", "secrets", "deployments", "nodes", null};
         String[] verbs = {"get", "list", "watch", "create", null};
         String[] users = {"bob", "alice", null};
+        String[] subresources = {"exec", "attach", "log", null};
+        String[] actions = {"exec_create", "get", null};
         for (int i = 0; i < 3000; i++) {
             var b = Event.builder("k8s_audit");
             b.put("http.response.status_code", codes[rnd.nextInt(codes.length)]);
@@ -121,6 +141,8 @@ class RuleIndexTest {
             b.put("event.kind", rnd.nextBoolean() ? "exec" : "api");
             b.put("process.command_line", rnd.nextBoolean() ? "nc -l 4444" : rnd.nextBoolean() ? "ps" : null);
             b.put("container.image.name", rnd.nextBoolean() ? "nginx" : null);
+            b.put("orchestrator.resource.subresource", subresources[rnd.nextInt(subresources.length)]);
+            b.put("event.action", actions[rnd.nextInt(actions.length)]);
             indexedEqualsAll(SET, b.build());
         }
     }
