@@ -76,7 +76,7 @@ final class AuditLineScanner {
      * characters outside ASCII always does).
      */
     Read read(String line) {
-        return c.reset(line) ? scan(line) : null;
+        return c.reset(line) ? scan(line, null, -1) : null;
     }
 
     /**
@@ -85,19 +85,40 @@ final class AuditLineScanner {
      */
     Read read(byte[] bytes, int off, int len) {
         c.reset(bytes, off, len);
-        return scan(JsonCursor.ascii(bytes, off, len));
+        return scan(null, bytes, -1);
     }
 
-    private Read scan(String line) {
+    /**
+     * Like {@link #read(byte[], int, int)} for a line whose end is not known yet: the bytes from {@code off} up to
+     * {@code limit}, where a NUL is, may hold it (see {@link LineEventStream.OpenLineParser}). Null also when the
+     * line does not end before the limit or holds a byte outside ASCII; else its newline is at {@link #newline}.
+     */
+    Read readOpen(byte[] bytes, int off, int limit) {
+        c.reset(bytes, off, limit - off);
+        return scan(null, bytes, off);
+    }
+
+    /** The index of the newline of the line {@link #readOpen} read last. */
+    int newline() {
+        return newline;
+    }
+
+    private int newline;
+
+    /**
+     * Reads the object of {@code line}, or of the bytes the cursor was set to: the line of text is then made from
+     * them, up to the text's end ({@code open} negative) or, from {@code open} on, up to the newline after the object.
+     */
+    private Read scan(String line, byte[] bytes, int open) {
         names.clear();
         try {
-            return object(line);
+            return object(line, bytes, open);
         } catch (JsonCursor.GiveUp | IndexOutOfBoundsException e) {
             return null;
         }
     }
 
-    private Read object(String line) {
+    private Read object(String text, byte[] bytes, int open) {
         AuditParts p = new AuditParts();
         long[] times = new long[3];         // spans of stageTimestamp, requestReceivedTimestamp, timestamp
         int[] bodies = {-1, 0, -1, 0};      // requestObject's span, responseObject's span
@@ -141,7 +162,17 @@ final class AuditLineScanner {
                 default -> c.skip(0);
             }
         } while (c.more('}'));
-        if (!c.atEnd() || p.verb == null || !target) {
+        String line = text;
+        if (open >= 0) {
+            newline = c.lineEnd();
+            int end = bytes[newline - 1] == '\r' ? newline - 1 : newline;        // as lines are cut
+            line = JsonCursor.ascii(bytes, open, end - open);
+        } else if (!c.atEnd()) {
+            throw JsonCursor.giveUp();
+        } else if (line == null) {
+            line = JsonCursor.ascii(bytes, c.base, c.n - c.base);
+        }
+        if (p.verb == null || !target) {
             throw JsonCursor.giveUp();
         }
         Long time = time(line, times);

@@ -87,6 +87,11 @@ public abstract class JsonRecordStream implements EventStream {
                 }
 
                 @Override
+                protected OpenLineParser openParser() {
+                    return openLineParser();
+                }
+
+                @Override
                 protected void onLine(String line, long lineNo) throws IOException {
                     if (line.isBlank()) {
                         return;
@@ -142,6 +147,15 @@ public abstract class JsonRecordStream implements EventStream {
      * emit for the line, or null to leave the line to it.
      */
     protected LineEventStream.LineParser aheadLineParser() {
+        return null;
+    }
+
+    /**
+     * For JSON lines read on one thread: a parse of a line before its end is found (see
+     * {@link LineEventStream#openParser}), or null (the default). Like {@link #aheadLineParser}, it must give what
+     * {@link #onObjectLine} would emit for the line, or null.
+     */
+    protected LineEventStream.OpenLineParser openLineParser() {
         return null;
     }
 

@@ -70,6 +70,23 @@ abstract class JsonScan {
         return i == n;
     }
 
+    /**
+     * For a text read before its line's end is known ({@link #reset(byte[], int, int)} up to the end of the bytes
+     * at hand): the index in the bytes of the newline that ends the line after the value, with only spaces, tabs
+     * and carriage returns before it; gives up on anything else (the NUL at the end of the bytes included).
+     */
+    int lineEnd() {
+        byte[] b = this.b;
+        int p = i;
+        for (int c = b[p]; c == ' ' || c == '\t' || c == '\r'; c = b[++p]) {
+            // skip
+        }
+        if (b[p] != '\n') {
+            throw giveUp();
+        }
+        return p;
+    }
+
     /** Thrown to abandon the line (cheap: no stack trace). */
     static final class GiveUp extends RuntimeException {
         private static final GiveUp INSTANCE = new GiveUp();
@@ -180,14 +197,17 @@ abstract class JsonScan {
 
     /**
      * The position of the first byte from {@code p} on that ends a run of plain string characters: a quote, a
-     * backslash or a control character (the NUL after the text is one). Eight bytes at a time while they fit.
+     * backslash, a control character (the NUL after the text and a newline are ones) or a byte outside ASCII (which
+     * a reader of bytes whose line end is not known yet must not pass: every caller gives up on it). Eight bytes at
+     * a time while they fit.
      */
     static int plain(byte[] b, int p) {
         for (int last = b.length - 8; p <= last; p += 8) {
             long w = Ascii.word(b, p);
-            // the lowest flag of each term is exact (a quote, a backslash, a control character), so the lowest of
-            // all is the first byte that ends the run
-            long hit = Ascii.zeroBytes(w ^ QUOTES) | Ascii.zeroBytes(w ^ BACKSLASHES) | Ascii.controlBytes(w);
+            // the lowest flag of each term is exact (a quote, a backslash, a control character, a high bit), so the
+            // lowest of all is the first byte that ends the run
+            long hit = Ascii.zeroBytes(w ^ QUOTES) | Ascii.zeroBytes(w ^ BACKSLASHES) | Ascii.controlBytes(w)
+                    | w & Ascii.HIGHS;
             if (hit != 0) {
                 return p + (Long.numberOfTrailingZeros(hit) >>> 3);
             }
@@ -249,10 +269,14 @@ abstract class JsonScan {
         return i - start;
     }
 
+    /**
+     * Skips spaces, tabs and carriage returns. Not newlines: a line of text has none, and a reader of bytes whose
+     * line end is not known yet must stop at one.
+     */
     void ws() {
         byte[] b = this.b;
         int p = i;
-        for (int c = b[p]; c == ' ' || c == '\t' || c == '\n' || c == '\r'; c = b[++p]) {
+        for (int c = b[p]; c == ' ' || c == '\t' || c == '\r'; c = b[++p]) {
             // skip
         }
         i = p;

@@ -117,6 +117,22 @@ public final class K8sAuditReader implements SourceReader {
         }
 
         @Override
+        protected LineEventStream.OpenLineParser openLineParser() {
+            AuditLineScanner s = SCANNERS.get();
+            return new LineEventStream.OpenLineParser() {
+                @Override
+                public Event parse(byte[] bytes, int off, int limit, Origin origin) {
+                    return scanned(s, s.readOpen(bytes, off, limit), origin);
+                }
+
+                @Override
+                public int newline() {
+                    return s.newline();
+                }
+            };
+        }
+
+        @Override
         protected boolean onObjectLine(String line, Origin origin) {
             AuditLineScanner s = SCANNERS.get();
             Event fast = scanned(s, s.read(line), origin);

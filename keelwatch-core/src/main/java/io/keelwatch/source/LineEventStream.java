@@ -61,6 +61,28 @@ public abstract class LineEventStream implements EventStream {
         Event parse(byte[] bytes, int off, int len, Origin origin);
     }
 
+    /**
+     * A {@link LineParser} that also reads a line before its end is found: the reading thread, parsing lines itself,
+     * then passes over the bytes of a usual line once instead of twice (finding its end, then parsing it). Null (the
+     * default) when the reader has none. Used only on the reading thread, for lines that start with '{'.
+     */
+    protected OpenLineParser openParser() {
+        return null;
+    }
+
+    /** See {@link #openParser}. */
+    public interface OpenLineParser {
+        /**
+         * The event of the line that starts at {@code bytes[off]} when the line ends (a newline) before
+         * {@code bytes[limit]}, which is NUL, is all ASCII and gives what {@link LineParser#parse} would give for it;
+         * else null (the line is then found and read as usual). The line's newline is then at {@link #newline}.
+         */
+        Event parse(byte[] bytes, int off, int limit, Origin origin);
+
+        /** The index of the newline of the line {@link #parse} read last. */
+        int newline();
+    }
+
     /** Called once at the end of input, to flush held state. */
     protected void onEnd() {
     }
@@ -79,6 +101,7 @@ public abstract class LineEventStream implements EventStream {
 
     private boolean started;
     private LineParser parser;
+    private OpenLineParser open;
     private ReadAhead ahead;
 
     @Override
@@ -88,6 +111,8 @@ public abstract class LineEventStream implements EventStream {
             parser = aheadParser();
             if (parser != null && ctx.ahead() != null) {
                 ahead = new ReadAhead(ctx.ahead(), parser, ctx.file());
+            } else if (parser != null) {
+                open = openParser();
             }
         }
         while (pending.isEmpty()) {
@@ -96,6 +121,8 @@ public abstract class LineEventStream implements EventStream {
             }
             if (ahead != null) {
                 nextBatch();
+            } else if (open != null && openLine()) {
+                continue;
             } else if (nextLine()) {
                 handleLine();
             } else {
@@ -103,6 +130,30 @@ public abstract class LineEventStream implements EventStream {
             }
         }
         return pending.poll();
+    }
+
+    /**
+     * Reads the next line with the {@link #openParser} before its end is found, when it starts with '{' in the bytes
+     * at hand (not the first line, which may start with a BOM); false when it does not or the parser gives none.
+     */
+    private boolean openLine() {
+        if (searched != 0 || pos >= lim || buf[pos] != '{' || lineNo == 0) {
+            return false;
+        }
+        buf[lim] = 0;       // the buffer keeps one byte spare
+        Event e;
+        try {
+            e = open.parse(buf, pos, lim, Origin.of(ctx.file(), lineNo + 1));
+        } catch (RuntimeException ex) {
+            return false;       // read as usual, which reports what is wrong
+        }
+        if (e == null || open.newline() - pos > MAX_LINE) {
+            return false;
+        }
+        lineNo++;
+        pos = open.newline() + 1;
+        emit(e);
+        return true;
     }
 
     /** Handles the line just found: parsed in place when it can be, else as a string by {@link #onLine}. */

@@ -36,6 +36,7 @@ class LineEventStreamProperties {
 
     /** Pieces of text: plain, non-ASCII, malformed UTF-8, terminators, whitespace. */
     private static final List<byte[]> PIECES = List.of(bytes("a"), bytes("{\"verb\":\"get\"}"), bytes("P-line"),
+            bytes("\n{P"), bytes("{P"),
             bytes("0123456789abcdef"), bytes("caf\u00e9"), bytes("\u2603"), bytes("\uD83D\uDE00"), new byte[]{(byte) 0xC3},
             new byte[]{(byte) 0xFF}, new byte[]{(byte) 0xE2, (byte) 0x98}, bytes("\n"), bytes("\r\n"), bytes("\r"),
             bytes(" "), bytes("\t"), bytes("\u0000"), bytes("\"\\"));
@@ -50,19 +51,27 @@ class LineEventStreamProperties {
         });
     }
 
+    /**
+     * With {@code open}, lines are also read before their end is found ({@link LineEventStream.OpenLineParser}):
+     * the lines, their numbers and which of them a parser read are the same.
+     */
     @Property(tries = 2000)
     void linesAsTheDecodedText(@ForAll("texts") byte[] text, @ForAll boolean bom, @ForAll @IntRange(min = 1, max = 40)
-            int chunk, @ForAll boolean ahead) throws IOException {
+            int chunk, @ForAll boolean ahead, @ForAll boolean open) throws IOException {
         byte[] input = bom ? concat(new byte[]{(byte) 0xEF, (byte) 0xBB, (byte) 0xBF}, text) : text;
         List<String> expected = reference(input);
-        List<String> got = read(new Collector(new Chunked(input, chunk), ahead ? AHEAD : null));
+        Collector c = new Collector(new Chunked(input, chunk), ahead ? AHEAD : null, open);
+        List<String> got = read(c);
         List<String> seen = new ArrayList<>();
         for (int k = 0; k < expected.size(); k++) {
             String line = expected.get(k);
-            boolean parsed = line.startsWith("P") && line.chars().allMatch(ch -> ch < 0x80);
+            boolean parsed = (line.startsWith("P") || line.startsWith("{P")) && line.chars().allMatch(ch -> ch < 0x80);
             seen.add((parsed ? "parsed " : "line ") + (k + 1) + " " + line);
         }
         assertThat(got).isEqualTo(seen);
+        net.jqwik.api.statistics.Statistics.label("open").collect(c.openReads > 0 ? "read before the end" : "none");
+        net.jqwik.api.statistics.Statistics.label("open").coverage(cov ->
+                cov.check("read before the end").percentage(pct -> pct > 1));
     }
 
     private static List<String> read(Collector c) throws IOException {
@@ -76,7 +85,7 @@ class LineEventStreamProperties {
     @Property(tries = 300)
     void aReaderOfCharactersGivesTheSameLines(@ForAll("texts") byte[] text) throws IOException {
         String decoded = new String(text, StandardCharsets.UTF_8);
-        List<String> got = read(new Collector(Utf8Text.bytesOf(new StringReader(decoded)), null));
+        List<String> got = read(new Collector(Utf8Text.bytesOf(new StringReader(decoded)), null, false));
         assertThat(got.stream().map(s -> s.substring(s.indexOf(' ', s.indexOf(' ') + 1) + 1)).toList())
                 .isEqualTo(reference(decoded.getBytes(StandardCharsets.UTF_8)));
     }
@@ -101,13 +110,47 @@ class LineEventStreamProperties {
         return lines;
     }
 
-    /** Gives an event for each line, saying whether the parser or onLine made it. */
+    /** Gives an event for each line, saying whether a parser or onLine made it. */
     private static final class Collector extends LineEventStream {
+        private final boolean open;
+        int openReads;
 
-        Collector(InputStream in, java.util.concurrent.Executor ahead) {
+        Collector(InputStream in, java.util.concurrent.Executor ahead, boolean open) {
             super(in, new ReadContext("t", "test", new Diagnostics(r -> {
                 throw new AssertionError("rejected: " + r);
             }), ahead));
+            this.open = open;
+        }
+
+        /** Reads ASCII lines that start with "{P" up to the first newline, if one comes before the limit. */
+        @Override
+        protected OpenLineParser openParser() {
+            return !open ? null : new OpenLineParser() {
+                private int newline;
+
+                @Override
+                public Event parse(byte[] bytes, int off, int limit, io.keelwatch.event.Origin origin) {
+                    assertThat(bytes[limit]).as("NUL at the limit").isZero();
+                    assertThat(bytes[off]).isEqualTo((byte) '{');
+                    int p = off;
+                    while (bytes[p] != '\n' && bytes[p] > 0) {      // a NUL, the limit or not, or a byte outside ASCII
+                        p++;
+                    }
+                    if (bytes[p] != '\n' || bytes[off + 1] != 'P') {
+                        return null;
+                    }
+                    newline = p;
+                    int end = bytes[p - 1] == '\r' ? p - 1 : p;
+                    openReads++;
+                    String line = new String(bytes, off, end - off, StandardCharsets.ISO_8859_1);
+                    return Event.builder("test").put("line", "parsed " + origin.line() + " " + line).build();
+                }
+
+                @Override
+                public int newline() {
+                    return newline;
+                }
+            };
         }
 
         @Override
@@ -121,7 +164,7 @@ class LineEventStreamProperties {
                 assertThat(bytes[off + len]).as("NUL after the line").isZero();
                 String line = new String(bytes, off, len, StandardCharsets.ISO_8859_1);
                 assertThat(line.chars().allMatch(ch -> ch < 0x80)).as("ASCII: " + line).isTrue();
-                if (!line.startsWith("P")) {
+                if (!line.startsWith("P") && !line.startsWith("{P")) {
                     return null;
                 }
                 return Event.builder("test").put("line", "parsed " + origin.line() + " " + line).build();
