@@ -70,6 +70,17 @@ abstract class KeyedDetector<S> implements StatefulDetector {
         return k;
     }
 
+    /** Events the filter does not pass only move the clock: {@link #admit} stops them after {@link #seen}. */
+    @Override
+    public final boolean clockOnlyOtherwise() {
+        return true;
+    }
+
+    @Override
+    public final void advanceClock(long t) {
+        seen(t);
+    }
+
     final void seen(long t) {
         if (t > maxTime) {
             maxTime = t;

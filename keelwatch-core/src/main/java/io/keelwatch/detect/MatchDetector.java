@@ -56,6 +56,12 @@ public final class MatchDetector implements StatefulDetector {
         out.accept(new Detection(ruleId, t, key, List.of(e), 1, t, t, Map.of(), reason));
     }
 
+    /** Events the filter does not pass change nothing, and there is no clock. */
+    @Override
+    public boolean clockOnlyOtherwise() {
+        return true;
+    }
+
     @Override
     public void onWatermark(long watermarkNanos, DetectionSink out) {
     }

@@ -11,7 +11,8 @@ import io.keelwatch.event.Event;
  * <p>Contract:
  * <ul>
  *   <li>{@link #onEvent} is called for every event; the detector applies its own filter (the rule's compiled
- *       condition) and grouping.</li>
+ *       condition) and grouping. A detector for which the others only move its clock may be handed only the events
+ *       that pass ({@link #clockOnlyOtherwise}).</li>
  *   <li>{@link #onWatermark} promises that every event with time {@code <= watermark} has been delivered (except
  *       late ones). Timers due at or before it fire: absence windows close, lifetimes time out, idle keys are
  *       dropped. {@code Long.MAX_VALUE} means end of input: timers that can be decided from the events seen fire
@@ -31,6 +32,19 @@ public interface StatefulDetector {
     String kind();
 
     void onEvent(Event e, DetectionSink out);
+
+    /**
+     * True when an event that the detector's filter does not pass changes nothing but its clock (the latest event
+     * time seen, "now" at end of input): an engine may then hand it only the events that pass, and tell it the
+     * time of the others with {@link #advanceClock} before any other call. False (the default): every event.
+     */
+    default boolean clockOnlyOtherwise() {
+        return false;
+    }
+
+    /** Notes that events up to time {@code t} were seen (see {@link #clockOnlyOtherwise}). */
+    default void advanceClock(long t) {
+    }
 
     void onWatermark(long watermarkNanos, DetectionSink out);
 

@@ -39,8 +39,12 @@ final class RuleDispatch {
         }
     }
 
-    /** A detector, the rule it was built for, and the rules that share it (empty: none). */
-    private record Bound(CompiledRule rule, Gate gate, StatefulDetector detector, List<CompiledRule> sharers) {
+    /**
+     * A detector, the rule it was built for, and the rules that share it (empty: none); {@code passingOnly} when it is
+     * handed only the events that pass ({@link StatefulDetector#clockOnlyOtherwise}).
+     */
+    private record Bound(CompiledRule rule, Gate gate, StatefulDetector detector, List<CompiledRule> sharers,
+                         boolean passingOnly) {
         /** Where the detector's detections go: to {@code out}, and once more for each sharing rule. */
         DetectionSink sink(DetectionSink out) {
             if (sharers.isEmpty()) {
@@ -82,7 +86,8 @@ final class RuleDispatch {
                     b.sharers().add(r);
                 } else {
                     Gate g = new Gate();
-                    b = new Bound(r, g, s.newDetector(g), new ArrayList<>(0));
+                    StatefulDetector d = s.newDetector(g);
+                    b = new Bound(r, g, d, new ArrayList<>(0), d.clockOnlyOtherwise());
                     stateful.put(r.id(), b);
                     if (sig != null) {
                         bySignature.put(sig, b);
@@ -122,8 +127,18 @@ final class RuleDispatch {
         }
     }
 
+    /**
+     * The latest event time: detectors handed only the events that pass are told it before any other step, so that
+     * their clocks are where every event would have put them.
+     */
+    private long clock = Long.MIN_VALUE;
+
     /** @param matched the rules that pass for {@code e} if known ({@link CompiledRuleSet#matches}), else null */
     void onEvent(Event e, List<CompiledRule> matched, DetectionSink out) {
+        long t = e.timeNanos();
+        if (t > clock) {
+            clock = t;
+        }
         int n = 0;
         List<CompiledRule> rs = matched != null ? matched : rules.matches(e);
         for (int i = 0, size = rs.size(); i < size; i++) {
@@ -142,6 +157,12 @@ final class RuleDispatch {
         }
         try {
             for (Bound b : detectors) {
+                if (b.passingOnly()) {
+                    if (b.gate().open != e) {
+                        continue;
+                    }
+                    b.detector().advanceClock(clock);
+                }
                 try {
                     b.detector().onEvent(e, b.sink(out));
                 } catch (RuntimeException ex) {
@@ -158,6 +179,7 @@ final class RuleDispatch {
 
     void onWatermark(long w, DetectionSink out) {
         for (Bound b : detectors) {
+            b.detector().advanceClock(clock);
             try {
                 b.detector().onWatermark(w, b.sink(out));
             } catch (RuntimeException ex) {
@@ -203,6 +225,9 @@ final class RuleDispatch {
 
     /** Rule id → detector snapshot, or {@code {"shared_with": id}} for a rule sharing another's detector. */
     Map<String, JsonNode> snapshot() {
+        for (Bound b : detectors) {
+            b.detector().advanceClock(clock);
+        }
         Map<String, JsonNode> out = new LinkedHashMap<>();
         byRule.forEach((id, b) -> out.put(id, b.rule().id().equals(id) ? b.detector().snapshot()
                 : com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode()
