@@ -46,6 +46,17 @@ public interface StatefulDetector {
     default void advanceClock(long t) {
     }
 
+    /**
+     * Whether {@code e}, if the detector's filter does not pass it, would change more than its clock: always for
+     * {@link #clockOnlyOtherwise} false (the default), unless the detector knows better (a rule's {@code unless}
+     * condition, which only events it holds for concern). A pure function of the event, safe on any thread, so an
+     * engine can ask it when the event is read and then skip the detector for it (telling it the time with
+     * {@link #advanceClock} before any other call).
+     */
+    default boolean changedByOther(Event e) {
+        return !clockOnlyOtherwise();
+    }
+
     void onWatermark(long watermarkNanos, DetectionSink out);
 
     DetectorStats stats();

@@ -30,8 +30,12 @@ public final class Watermarker {
     public interface Handler {
         void onEvent(Event e);
 
-        /** An event released with what {@link #accept(Event, Object)} attached to it (null: nothing). */
-        default void onEvent(Event e, Object attachment) {
+        /**
+         * An event released with its time and what {@link #accept(Event, Object)} attached to it (null: nothing);
+         * the time is given so that a handler with nothing to do for the event need not read it (an event released
+         * {@code lateness} after it came in is usually out of the cache).
+         */
+        default void onEvent(Event e, long time, Object attachment) {
             onEvent(e);
         }
 
@@ -106,14 +110,14 @@ public final class Watermarker {
 
     /**
      * Like {@link #accept(Event)}, with something the handler gets back with the event when it is released
-     * ({@link Handler#onEvent(Event, Object)}); it is not kept in a snapshot.
+     * ({@link Handler#onEvent(Event, long, Object)}); it is not kept in a snapshot.
      */
     public void accept(Event e, Object attachment) {
         long t = e.timeNanos();
         if (t <= watermark) {
             late++;
             released++;
-            handler.onEvent(e, attachment);
+            handler.onEvent(e, t, attachment);
             return;
         }
         long s = seq++;
@@ -150,16 +154,19 @@ public final class Watermarker {
                 fromRun = compare(run.firstEvent(), run.firstSeq(), b.event(), b.seq()) <= 0;
             }
             Event e;
+            long t;
             Object attachment;
             if (fromRun) {
-                if (run.firstTime() > w) {
+                t = run.firstTime();
+                if (t > w) {
                     break;
                 }
                 e = run.firstEvent();
                 attachment = run.firstAttachment();
                 run.removeFirst();
             } else {
-                if (buffer.peek().event().timeNanos() > w) {
+                t = buffer.peek().event().timeNanos();
+                if (t > w) {
                     break;
                 }
                 Pending p = buffer.poll();
@@ -167,7 +174,7 @@ public final class Watermarker {
                 attachment = p.attachment();
             }
             released++;
-            handler.onEvent(e, attachment);
+            handler.onEvent(e, t, attachment);
         }
         watermark = w;
         handler.onWatermark(w);

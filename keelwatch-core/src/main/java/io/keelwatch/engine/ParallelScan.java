@@ -1,8 +1,6 @@
 package io.keelwatch.engine;
 
 import io.keelwatch.event.Event;
-import io.keelwatch.rule.CompiledRule;
-import io.keelwatch.rule.CompiledRuleSet;
 import io.keelwatch.source.EventStream;
 
 import java.io.IOException;
@@ -21,7 +19,7 @@ import java.util.function.Consumer;
 /**
  * Feeds a stream into a {@link Pipeline} on several threads, with the same alerts as one thread. The work splits
  * in three stages joined by bounded queues of batches: one thread reads (parses, merges the files in time order,
- * enriches), {@code threads - 1} threads find the rules each event passes ({@link CompiledRuleSet#matches}: a pure
+ * enriches), {@code threads - 1} threads find the rules each event passes ({@link Pipeline#prepare}: a pure
  * function of the event), and the calling thread hands the events, in the order read, to the pipeline (reorder
  * buffer, stateful detectors, folding). The pipeline sees the same events in the same order either way, so
  * stateful rules and the alerts' order are unchanged. With one thread everything runs on the calling thread.
@@ -42,23 +40,21 @@ public final class ParallelScan {
         if (threads <= 1) {
             long n = 0;
             Event e;
-            CompiledRuleSet rules = pipeline.rules();
             while ((e = in.next()) != null) {
-                // matched now, while the event is in the cache, rather than when the reorder buffer lets it go
-                pipeline.accept(e, rules.matches(e));
+                // prepared now, while the event is in the cache, rather than when the reorder buffer lets it go
+                pipeline.accept(e, pipeline.prepare(e));
                 each.accept(e);
                 n++;
             }
             return n;
         }
-        CompiledRuleSet rules = pipeline.rules();
         ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "keelwatch-scan");
             t.setDaemon(true);
             return t;
         });
         BlockingQueue<CompletableFuture<Batch>> queue = new ArrayBlockingQueue<>(QUEUED);
-        CompletableFuture<Void> reader = CompletableFuture.runAsync(() -> read(in, rules, queue, pool), pool);
+        CompletableFuture<Void> reader = CompletableFuture.runAsync(() -> read(in, pipeline, queue, pool), pool);
         long n = 0;
         try {
             while (true) {
@@ -68,7 +64,7 @@ public final class ParallelScan {
                 }
                 for (int i = 0; i < b.events.size(); i++) {
                     Event e = b.events.get(i);
-                    pipeline.accept(e, b.matches.get(i));
+                    pipeline.accept(e, b.prepared.get(i));
                     each.accept(e);
                 }
                 n += b.events.size();
@@ -119,11 +115,11 @@ public final class ParallelScan {
         }
     }
 
-    private record Batch(List<Event> events, List<List<CompiledRule>> matches) {
+    private record Batch(List<Event> events, List<Object> prepared) {
     }
 
     /** The reading stage: batches of events, each matched on the pool; an empty batch ends the queue. */
-    private static void read(EventStream in, CompiledRuleSet rules, BlockingQueue<CompletableFuture<Batch>> queue,
+    private static void read(EventStream in, Pipeline pipeline, BlockingQueue<CompletableFuture<Batch>> queue,
                              ExecutorService pool) {
         try {
             List<Event> batch = new ArrayList<>(BATCH);
@@ -132,13 +128,13 @@ public final class ParallelScan {
                 batch.add(e);
                 if (batch.size() == BATCH) {
                     List<Event> full = batch;
-                    queue.put(CompletableFuture.supplyAsync(() -> match(full, rules), pool));
+                    queue.put(CompletableFuture.supplyAsync(() -> prepare(full, pipeline), pool));
                     batch = new ArrayList<>(BATCH);
                 }
             }
             if (!batch.isEmpty()) {
                 List<Event> last = batch;
-                queue.put(CompletableFuture.supplyAsync(() -> match(last, rules), pool));
+                queue.put(CompletableFuture.supplyAsync(() -> prepare(last, pipeline), pool));
             }
             queue.put(CompletableFuture.completedFuture(new Batch(List.of(), List.of())));
         } catch (InterruptedException ex) {
@@ -160,10 +156,10 @@ public final class ParallelScan {
         }
     }
 
-    private static Batch match(List<Event> events, CompiledRuleSet rules) {
-        List<List<CompiledRule>> m = new ArrayList<>(events.size());
+    private static Batch prepare(List<Event> events, Pipeline pipeline) {
+        List<Object> m = new ArrayList<>(events.size());
         for (Event e : events) {
-            m.add(rules.matches(e));
+            m.add(pipeline.prepare(e));
         }
         return new Batch(events, m);
     }

@@ -122,13 +122,12 @@ public final class Pipeline {
         this.watermarker = new Watermarker(options.lateness(), new Watermarker.Handler() {
             @Override
             public void onEvent(Event e) {
-                onEvent(e, null);
+                onEvent(e, e.timeNanos(), null);
             }
 
             @Override
-            @SuppressWarnings("unchecked")
-            public void onEvent(Event e, Object matched) {
-                dispatch.onEvent(e, (List<CompiledRule>) matched, detectedSink);
+            public void onEvent(Event e, long time, Object prepared) {
+                dispatch.onEvent(e, time, prepared, detectedSink);
             }
 
             @Override
@@ -152,16 +151,20 @@ public final class Pipeline {
     }
 
     /**
-     * Like {@link #accept(Event)}, with the rules that pass for the event already found
-     * ({@link CompiledRuleSet#matches}, which may run on other threads): see {@link ParallelScan}.
+     * What the pipeline needs to know of an event besides the event: the rules that pass for it
+     * ({@link CompiledRuleSet#matches}) and which stateful detectors it concerns otherwise. A pure function of the
+     * event, safe on any thread: {@link ParallelScan} finds it on other threads, and a one-thread scan while the
+     * event is still in the cache, rather than when the reorder buffer lets it go. Give it to
+     * {@link #accept(Event, Object)}.
      */
-    public void accept(Event e, List<CompiledRule> matched) {
-        eventsIn++;
-        watermarker.accept(e, matched);
+    public Object prepare(Event e) {
+        return dispatch.prepare(e);
     }
 
-    CompiledRuleSet rules() {
-        return rules;
+    /** Like {@link #accept(Event)}, with what {@link #prepare} found for the event. */
+    public void accept(Event e, Object prepared) {
+        eventsIn++;
+        watermarker.accept(e, prepared);
     }
 
     /** Moves event time forward without input (live use when sources are idle: wall clock minus lateness). */

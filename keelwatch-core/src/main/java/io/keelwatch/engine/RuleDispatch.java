@@ -41,10 +41,11 @@ final class RuleDispatch {
 
     /**
      * A detector, the rule it was built for, and the rules that share it (empty: none); {@code passingOnly} when it is
-     * handed only the events that pass ({@link StatefulDetector#clockOnlyOtherwise}).
+     * handed only the events that pass ({@link StatefulDetector#clockOnlyOtherwise}); else {@code watch}, its bit in
+     * {@link Prepared#concerned} (-1: handed every event).
      */
     private record Bound(CompiledRule rule, Gate gate, StatefulDetector detector, List<CompiledRule> sharers,
-                         boolean passingOnly) {
+                         boolean passingOnly, int watch) {
         /** Where the detector's detections go: to {@code out}, and once more for each sharing rule. */
         DetectionSink sink(DetectionSink out) {
             if (sharers.isEmpty()) {
@@ -70,6 +71,10 @@ final class RuleDispatch {
     /** {@link #stateful}'s detectors in order, and {@link #byRule} by rule instance: the per-event paths use these. */
     private final Bound[] detectors;
     private final Map<CompiledRule, Bound> byInstance = new java.util.IdentityHashMap<>();
+    /** The detectors that an event their rule does not pass may concern, asked by {@link #prepare}. */
+    private final Bound[] watchful;
+    /** True when some detector is handed every event (past the 64 that {@link #prepare} asks). */
+    private final boolean handedAll;
     private Gate[] opened = new Gate[4];
     private final Map<String, Long> errors = new LinkedHashMap<>();
     private final Map<String, String> firstErrors = new LinkedHashMap<>();
@@ -78,6 +83,7 @@ final class RuleDispatch {
     RuleDispatch(CompiledRuleSet rules) {
         this.rules = rules;
         Map<String, Bound> bySignature = new java.util.HashMap<>();
+        List<Bound> watching = new ArrayList<>();
         for (CompiledRule r : rules.compiledRules()) {
             if (r.descriptor().enabled() && r.runtime() instanceof StatefulRuntime s) {
                 String sig = signature(r, s);
@@ -87,7 +93,11 @@ final class RuleDispatch {
                 } else {
                     Gate g = new Gate();
                     StatefulDetector d = s.newDetector(g);
-                    b = new Bound(r, g, d, new ArrayList<>(0), d.clockOnlyOtherwise());
+                    int watch = d.clockOnlyOtherwise() || watching.size() == Long.SIZE ? -1 : watching.size();
+                    b = new Bound(r, g, d, new ArrayList<>(0), d.clockOnlyOtherwise(), watch);
+                    if (watch >= 0) {
+                        watching.add(b);
+                    }
                     stateful.put(r.id(), b);
                     if (sig != null) {
                         bySignature.put(sig, b);
@@ -98,6 +108,8 @@ final class RuleDispatch {
             }
         }
         detectors = stateful.values().toArray(new Bound[0]);
+        watchful = watching.toArray(new Bound[0]);
+        handedAll = stateful.values().stream().anyMatch(b -> !b.passingOnly() && b.watch() < 0);
     }
 
     /** What makes two stateful rules detect the same: null when the rule's detector cannot be shared. */
@@ -133,14 +145,58 @@ final class RuleDispatch {
      */
     private long clock = Long.MIN_VALUE;
 
-    /** @param matched the rules that pass for {@code e} if known ({@link CompiledRuleSet#matches}), else null */
-    void onEvent(Event e, List<CompiledRule> matched, DetectionSink out) {
-        long t = e.timeNanos();
+    /** What {@link #prepare} found when the event concerns some detector its rule does not pass. */
+    private record Prepared(List<CompiledRule> matched, long concerned) {
+    }
+
+    /**
+     * The rules that pass for {@code e} ({@link CompiledRuleSet#matches}) and, as bits, the detectors it concerns
+     * otherwise ({@link StatefulDetector#changedByOther}): the list of rules alone when it concerns none. A pure
+     * function of the event, safe on any thread.
+     */
+    Object prepare(Event e) {
+        List<CompiledRule> matched = rules.matches(e);
+        long concerned = 0;
+        for (Bound b : watchful) {
+            boolean changes;
+            try {
+                changes = b.detector().changedByOther(e);
+            } catch (RuntimeException ex) {
+                changes = true;         // its onEvent meets the error again, and counts it
+            }
+            if (changes) {
+                concerned |= 1L << b.watch();
+            }
+        }
+        return concerned == 0 ? matched : new Prepared(matched, concerned);
+    }
+
+    /**
+     * One event, in time order, with its time and what {@link #prepare} found for it (null: not prepared, found
+     * now). An event that no rule passes and that concerns no detector only moves the clock: it is not read at
+     * all (released from the reorder buffer, it is usually out of the cache).
+     */
+    @SuppressWarnings("unchecked")
+    void onEvent(Event e, long t, Object prepared, DetectionSink out) {
         if (t > clock) {
             clock = t;
         }
+        List<CompiledRule> rs;
+        long concerned;
+        if (prepared == null) {
+            rs = rules.matches(e);
+            concerned = -1L;
+        } else if (prepared instanceof Prepared p) {
+            rs = p.matched();
+            concerned = p.concerned();
+        } else {
+            rs = (List<CompiledRule>) prepared;
+            concerned = 0;
+        }
+        if (rs.isEmpty() && concerned == 0 && !handedAll) {
+            return;
+        }
         int n = 0;
-        List<CompiledRule> rs = matched != null ? matched : rules.matches(e);
         for (int i = 0, size = rs.size(); i < size; i++) {
             CompiledRule r = rs.get(i);
             Bound b = byInstance.get(r);
@@ -157,12 +213,10 @@ final class RuleDispatch {
         }
         try {
             for (Bound b : detectors) {
-                if (b.passingOnly()) {
-                    if (b.gate().open != e) {
-                        continue;
-                    }
-                    b.detector().advanceClock(clock);
+                if (b.gate().open != e && (b.passingOnly() || b.watch() >= 0 && (concerned & 1L << b.watch()) == 0)) {
+                    continue;
                 }
+                b.detector().advanceClock(clock);
                 try {
                     b.detector().onEvent(e, b.sink(out));
                 } catch (RuntimeException ex) {

@@ -150,12 +150,12 @@ class WatermarkerTest {
         Watermarker w = new Watermarker(Duration.ofSeconds(50), new Watermarker.Handler() {
             @Override
             public void onEvent(Event e) {
-                onEvent(e, null);
+                onEvent(e, e.timeNanos(), null);
             }
 
             @Override
-            public void onEvent(Event e, Object attachment) {
-                out.add(new Object[]{e, attachment});
+            public void onEvent(Event e, long time, Object attachment) {
+                out.add(new Object[]{e, attachment, time});
             }
 
             @Override
@@ -183,6 +183,7 @@ class WatermarkerTest {
         }
         for (Object[] o : out) {
             assertThat(o[0]).isSameAs(sent.get((Integer) o[1]));
+            assertThat((Long) o[2]).as("the time given with the event").isEqualTo(((Event) o[0]).timeNanos());
         }
     }
 }

@@ -63,6 +63,17 @@ final class GuardedDetector implements StatefulDetector {
         return inner.kind();
     }
 
+    /** An event the rule does not pass changes nothing here but the clock when the unless condition fails. */
+    @Override
+    public boolean changedByOther(Event e) {
+        return unless.condition().test(e);
+    }
+
+    @Override
+    public void advanceClock(long t) {
+        inner.advanceClock(t);
+    }
+
     @Override
     public void onEvent(Event e, DetectionSink out) {
         long t = e.timeNanos();
