@@ -25,6 +25,18 @@ class DetectorClockTest {
               count: 100
               window: 60s
               output: "%user.name"
+            - rule: inspected
+              title: inspected
+              priority: low
+              kind: threshold
+              condition: event.action = container_inspect
+              count: 2
+              window: 30s
+              unless:
+                condition: event.action = container_create
+                by: [container.name]
+                within: 10s
+              output: "%container.name"
             """);
 
     private static Event event(String action, long seconds) {
@@ -57,21 +69,6 @@ class DetectorClockTest {
                 .as("after a restore").isEqualTo(300_000_000_000L);
     }
 
-    private static final CompiledRuleSet GUARDED = PipelineTest.rules("""
-            - rule: inspected
-              title: inspected
-              priority: low
-              kind: threshold
-              condition: event.action = container_inspect
-              count: 2
-              window: 30s
-              unless:
-                condition: event.action = container_create
-                by: [container.name]
-                within: 10s
-              output: "%container.name"
-            """);
-
     private static Event docker(String action, String container, long seconds) {
         return Event.builder("docker_events").time(seconds * 1_000_000_000L).put("event.action", action)
                 .put("container.name", container).build();
@@ -82,7 +79,7 @@ class DetectorClockTest {
         List<List<String>> out = new java.util.ArrayList<>();
         for (boolean prepared : new boolean[]{false, true}) {
             List<String> alerts = new java.util.ArrayList<>();
-            Pipeline p = new Pipeline(GUARDED, a -> alerts.add(a.rule() + " " + a.timeNanos()));
+            Pipeline p = new Pipeline(SET, a -> alerts.add(a.rule() + " " + a.timeNanos()));
             for (Event e : events) {
                 if (prepared) {
                     p.accept(e, p.prepare(e));
