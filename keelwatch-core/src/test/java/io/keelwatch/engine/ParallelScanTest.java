@@ -49,7 +49,11 @@ class ParallelScanTest {
         Pipeline p = new Pipeline(c.ruleSet(), options, (Alert a) -> alerts.add(a.toJson().toString()));
         Diagnostics diag = Diagnostics.silent();
         long n;
-        try (EventStream s = Inputs.open(Inputs.plan(files, null, Sources.defaults(), diag), diag, new Inventory())) {
+        // as scan runs it: lines parsed ahead on a pool from three threads on, by the reading thread below that
+        try (ParallelScan.ParsePool ahead = ParallelScan.parsePool(threads);
+             EventStream s = Inputs.open(Inputs.plan(files, null, Sources.defaults(), diag), diag, new Inventory(),
+                     ahead.executor())) {
+            assertThat(ahead.executor() != null).isEqualTo(threads > 2);
             n = ParallelScan.run(s, p, threads, e -> { });
         }
         p.finish();
