@@ -75,7 +75,9 @@ public abstract class LineEventStream implements EventStream {
         /**
          * The event of the line that starts at {@code bytes[off]} when the line ends (a newline) before
          * {@code bytes[limit]}, which is NUL, is all ASCII and gives what {@link LineParser#parse} would give for it;
-         * else null (the line is then found and read as usual). The line's newline is then at {@link #newline}.
+         * else null (the line is then found and read as usual). The line's newline is then at {@link #newline}. Null
+         * for an ASCII line that ends before the limit must mean that {@link LineParser#parse} gives null for it too:
+         * it is then not parsed in place again.
          */
         Event parse(byte[] bytes, int off, int limit, Origin origin);
 
@@ -145,9 +147,11 @@ public abstract class LineEventStream implements EventStream {
         try {
             e = open.parse(buf, pos, lim, Origin.of(ctx.file(), lineNo + 1));
         } catch (RuntimeException ex) {
-            return false;       // read as usual, which reports what is wrong
+            e = null;           // read as usual, which reports what is wrong
         }
         if (e == null || open.newline() - pos > MAX_LINE) {
+            refusedAt = pos;
+            refusedLimit = lim;
             return false;
         }
         lineNo++;
@@ -156,9 +160,18 @@ public abstract class LineEventStream implements EventStream {
         return true;
     }
 
+    /**
+     * Where the {@link #openParser} last gave no event for a line, and the end of the bytes it had then (-1: none
+     * since the buffer last moved): a line found there that ends before that end was refused whole, and is not
+     * parsed in place again.
+     */
+    private int refusedAt = -1;
+    private int refusedLimit;
+
     /** Handles the line just found: parsed in place when it can be, else as a string by {@link #onLine}. */
     private void handleLine() throws IOException {
-        if (parser != null && lineAscii && !blank(buf, lineStart, lineLen)) {
+        boolean refused = lineStart == refusedAt && lineTerminator < refusedLimit;
+        if (parser != null && lineAscii && !refused && !blank(buf, lineStart, lineLen)) {
             Event e = null;
             try {
                 buf[lineStart + lineLen] = 0;       // the terminator's place (the buffer keeps one byte spare)
@@ -237,6 +250,8 @@ public abstract class LineEventStream implements EventStream {
     private int lineStart;
     private int lineLen;
     private boolean lineAscii;
+    /** The index of its newline (or the end of input after the last line). */
+    private int lineTerminator;
 
     /**
      * How many bytes from {@code pos} on are known to hold no newline (the start of a line that a refill goes on
@@ -297,6 +312,7 @@ public abstract class LineEventStream implements EventStream {
         lineStart = start;
         lineLen = end - start;
         lineAscii = ascii;
+        lineTerminator = newline;
     }
 
     /**
@@ -311,6 +327,7 @@ public abstract class LineEventStream implements EventStream {
             System.arraycopy(buf, pos, buf, 0, lim - pos);
             lim -= pos;
             pos = 0;
+            refusedAt = -1;
         }
         if (lim == buf.length - 1) {
             buf = java.util.Arrays.copyOf(buf, (buf.length - 1) * 2 + 1);

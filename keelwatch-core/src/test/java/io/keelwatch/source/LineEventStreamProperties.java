@@ -122,7 +122,10 @@ class LineEventStreamProperties {
             this.open = open;
         }
 
-        /** Reads ASCII lines that start with "{P" up to the first newline, if one comes before the limit. */
+        /**
+         * Reads ASCII lines that start with "{P" up to the first newline, if one comes before the limit; refuses a
+         * whole line only when the in-place parser would (a line that does not start so).
+         */
         @Override
         protected OpenLineParser openParser() {
             return !open ? null : new OpenLineParser() {
@@ -133,10 +136,13 @@ class LineEventStreamProperties {
                     assertThat(bytes[limit]).as("NUL at the limit").isZero();
                     assertThat(bytes[off]).isEqualTo((byte) '{');
                     int p = off;
-                    while (bytes[p] != '\n' && bytes[p] > 0) {      // a NUL, the limit or not, or a byte outside ASCII
+                    while (p < limit && bytes[p] != '\n') {
+                        if (bytes[p] < 0) {
+                            return null;        // outside ASCII: the line is not parsed in place either
+                        }
                         p++;
                     }
-                    if (bytes[p] != '\n' || bytes[off + 1] != 'P') {
+                    if (p == limit || bytes[off + 1] != 'P') {
                         return null;
                     }
                     newline = p;

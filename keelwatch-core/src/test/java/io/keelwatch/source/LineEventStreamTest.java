@@ -42,4 +42,50 @@ class LineEventStreamTest {
             assertThat(r.origin().line()).isEqualTo(3);
         });
     }
+
+    /**
+     * A line that the parser reading before the end is found refused while it had the whole line is not parsed in
+     * place again; one it refused only because its end was not in the bytes at hand is.
+     */
+    @Test
+    void aLineRefusedWholeIsNotParsedInPlaceAgain() throws Exception {
+        byte[] text = "{a}\n{b}\n{c}\r\n{d}".getBytes(StandardCharsets.US_ASCII);
+        List<String> inPlace = new ArrayList<>();
+        List<String> onLine = new ArrayList<>();
+        LineEventStream s = new LineEventStream(new ByteArrayInputStream(text), new ReadContext("t", "test",
+                new Diagnostics(r -> { }))) {
+            @Override
+            protected void onLine(String line, long no) {
+                onLine.add(no + ":" + line);
+            }
+
+            @Override
+            protected LineParser aheadParser() {
+                return (bytes, off, len, origin) -> {
+                    inPlace.add(origin.line() + ":" + new String(bytes, off, len, StandardCharsets.US_ASCII));
+                    return null;
+                };
+            }
+
+            @Override
+            protected OpenLineParser openParser() {
+                return new OpenLineParser() {
+                    @Override
+                    public io.keelwatch.event.Event parse(byte[] bytes, int off, int limit,
+                                                          io.keelwatch.event.Origin origin) {
+                        return null;
+                    }
+
+                    @Override
+                    public int newline() {
+                        return -1;
+                    }
+                };
+            }
+        };
+        assertThat(s.next()).isNull();
+        assertThat(onLine).containsExactly("1:{a}", "2:{b}", "3:{c}", "4:{d}");
+        // line 1 is never read before its end is found (it may start with a BOM); the last one has no newline
+        assertThat(inPlace).containsExactly("1:{a}", "4:{d}");
+    }
 }
