@@ -62,8 +62,6 @@ final class RuleDispatch {
     }
 
     private static final String SHARED_WITH = "shared_with";
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
-            new com.fasterxml.jackson.databind.ObjectMapper();
 
     private final CompiledRuleSet rules;
     private final Map<String, Bound> stateful = new LinkedHashMap<>();   // by the id of the rule it was built for
@@ -86,7 +84,7 @@ final class RuleDispatch {
         List<Bound> watching = new ArrayList<>();
         for (CompiledRule r : rules.compiledRules()) {
             if (r.descriptor().enabled() && r.runtime() instanceof StatefulRuntime s) {
-                String sig = signature(r, s);
+                String sig = DetectorSignature.of(r, s);
                 Bound b = sig == null ? null : bySignature.get(sig);
                 if (b != null) {
                     b.sharers().add(r);
@@ -112,32 +110,6 @@ final class RuleDispatch {
         handedAll = stateful.values().stream().anyMatch(b -> !b.passingOnly() && b.watch() < 0);
     }
 
-    /** What makes two stateful rules detect the same: null when the rule's detector cannot be shared. */
-    private static String signature(CompiledRule r, StatefulRuntime s) {
-        if (!s.shareable()) {
-            return null;
-        }
-        io.keelwatch.rule.RuleDescriptor d = r.descriptor();
-        List<Object> sig = new ArrayList<>();
-        sig.add(d.sources());
-        sig.add(d.condition());
-        List<String> exceptions = new ArrayList<>();
-        for (io.keelwatch.rule.compile.ExceptionCompiler.Named x : r.exceptions()) {
-            if (x.text() == null) {
-                return null;        // what the exception tests is not known as text: no sharing
-            }
-            exceptions.add(x.text());
-        }
-        sig.add(exceptions);
-        sig.add(d.allowlist());
-        sig.add(d.kind());
-        sig.add(d.kindParams());
-        try {
-            return JSON.writeValueAsString(sig);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            return null;
-        }
-    }
 
     /**
      * The latest event time: detectors handed only the events that pass are told it before any other step, so that
