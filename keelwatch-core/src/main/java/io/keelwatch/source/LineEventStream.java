@@ -20,12 +20,10 @@ import java.util.ArrayDeque;
 public abstract class LineEventStream implements EventStream {
     /** Longest line accepted, in bytes; a longer line is rejected (and skipped) rather than held in memory. */
     public static final int MAX_LINE = 8 * 1024 * 1024;
-    private static final byte[] BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
 
-    private final InputStream in;
     protected final ReadContext ctx;
+    private final LineBuffer lines;
     private final ArrayDeque<Event> pending = new ArrayDeque<>();
-    private long lineNo;
     private boolean ended;
 
     protected LineEventStream(Reader in, ReadContext ctx) {
@@ -34,7 +32,7 @@ public abstract class LineEventStream implements EventStream {
 
     /** Reads the lines of UTF-8 text. */
     protected LineEventStream(InputStream in, ReadContext ctx) {
-        this.in = in;
+        this.lines = new LineBuffer(in, ctx);
         this.ctx = ctx;
     }
 
@@ -98,7 +96,7 @@ public abstract class LineEventStream implements EventStream {
     }
 
     protected final long lineNo() {
-        return lineNo;
+        return lines.number();
     }
 
     private boolean started;
@@ -121,11 +119,12 @@ public abstract class LineEventStream implements EventStream {
             if (ended) {
                 return null;
             }
+            Event e;
             if (ahead != null) {
                 nextBatch();
-            } else if (open != null && openLine()) {
-                continue;
-            } else if (nextLine()) {
+            } else if (open != null && (e = lines.readOpen(open)) != null) {
+                emit(e);
+            } else if (lines.next()) {
                 handleLine();
             } else {
                 end();
@@ -135,47 +134,14 @@ public abstract class LineEventStream implements EventStream {
     }
 
     /**
-     * Reads the next line with the {@link #openParser} before its end is found, when it starts with '{' in the bytes
-     * at hand (not the first line, which may start with a BOM); false when it does not or the parser gives none.
+     * Handles the line just found: parsed in place when it can be (and the open parser did not refuse it whole),
+     * else as a string by {@link #onLine}.
      */
-    private boolean openLine() {
-        if (searched != 0 || pos >= lim || buf[pos] != '{' || lineNo == 0) {
-            return false;
-        }
-        buf[lim] = 0;       // the buffer keeps one byte spare
-        Event e;
-        try {
-            e = open.parse(buf, pos, lim, Origin.of(ctx.file(), lineNo + 1));
-        } catch (RuntimeException ex) {
-            e = null;           // read as usual, which reports what is wrong
-        }
-        if (e == null || open.newline() - pos > MAX_LINE) {
-            refusedAt = pos;
-            refusedLimit = lim;
-            return false;
-        }
-        lineNo++;
-        pos = open.newline() + 1;
-        emit(e);
-        return true;
-    }
-
-    /**
-     * Where the {@link #openParser} last gave no event for a line, and the end of the bytes it had then (-1: none
-     * since the buffer last moved): a line found there that ends before that end was refused whole, and is not
-     * parsed in place again.
-     */
-    private int refusedAt = -1;
-    private int refusedLimit;
-
-    /** Handles the line just found: parsed in place when it can be, else as a string by {@link #onLine}. */
     private void handleLine() throws IOException {
-        boolean refused = lineStart == refusedAt && lineTerminator < refusedLimit;
-        if (parser != null && lineAscii && !refused && !blank(buf, lineStart, lineLen)) {
+        if (parser != null && lines.ascii() && !lines.refusedWhole() && !lines.blank()) {
             Event e = null;
             try {
-                buf[lineStart + lineLen] = 0;       // the terminator's place (the buffer keeps one byte spare)
-                e = parser.parse(buf, lineStart, lineLen, Origin.of(ctx.file(), lineNo));
+                e = lines.parse(parser);
             } catch (RuntimeException ex) {
                 // onLine reads it again and reports what is wrong
             }
@@ -184,7 +150,7 @@ public abstract class LineEventStream implements EventStream {
                 return;
             }
         }
-        handle(lineText(), lineNo);
+        handle(lines.text(), lines.number());
     }
 
     /** True when the ASCII text in {@code b[off, off + len)} is all whitespace. */
@@ -210,16 +176,16 @@ public abstract class LineEventStream implements EventStream {
         try {
             onEnd();
         } catch (RuntimeException ex) {
-            ctx.reject(lineNo, describe(ex));
+            ctx.reject(lines.number(), describe(ex));
         }
     }
 
     /** With parsing ahead: keeps batches of lines being parsed, and takes the oldest one's events. */
     private void nextBatch() throws IOException {
         while (!ahead.full()) {
-            ReadAhead.Lines batch = new ReadAhead.Lines(lineNo + 1);
-            while (!batch.full() && nextLine()) {
-                batch.add(buf, lineStart, lineLen, lineAscii);
+            ReadAhead.Lines batch = new ReadAhead.Lines(lines.number() + 1);
+            while (!batch.full() && lines.next()) {
+                lines.addTo(batch);
             }
             if (batch.size() == 0) {
                 break;
@@ -241,130 +207,6 @@ public abstract class LineEventStream implements EventStream {
         }
     }
 
-    /** The bytes read and not yet taken are {@code buf[pos, lim)}; the buffer keeps one byte spare after them. */
-    private byte[] buf = new byte[(1 << 16) + 1];
-    private int pos;
-    private int lim;
-    private boolean eof;
-    /** The line found last: {@code buf[lineStart, lineStart + lineLen)}, and whether it is all ASCII. */
-    private int lineStart;
-    private int lineLen;
-    private boolean lineAscii;
-    /** The index of its newline (or the end of input after the last line). */
-    private int lineTerminator;
-
-    /**
-     * How many bytes from {@code pos} on are known to hold no newline (the start of a line that a refill goes on
-     * with), and whether they are all ASCII: they are not searched again.
-     */
-    private int searched;
-    private boolean searchedAscii = true;
-
-    /** The line found last, as a string. */
-    private String lineText() {
-        return Ascii.text(buf, lineStart, lineLen, lineAscii);
-    }
-
-    /**
-     * Finds the next line (counted; without its terminator, {@code \n} or {@code \r\n}; a leading BOM removed from
-     * line 1), reading more as needed; false at the end of input. A line longer than {@link #MAX_LINE} is rejected
-     * and found empty.
-     */
-    private boolean nextLine() throws IOException {
-        while (true) {
-            int from = pos + searched;
-            long end = from < lim ? Ascii.lineEnd(buf, from, lim) : -1;
-            if (end >= 0 && Ascii.index(end) - pos <= MAX_LINE) {
-                take(Ascii.index(end), searchedAscii && Ascii.ascii(end));
-                pos = Ascii.index(end) + 1;
-                return true;
-            }
-            if (end < 0 && from < lim) {
-                searchedAscii &= Ascii.is(buf, from, lim);
-                searched = lim - pos;
-            }
-            if (lim - pos > MAX_LINE) {
-                skipLongLine(end);
-                return true;
-            }
-            if (!fill()) {
-                if (pos == lim) {
-                    return false;
-                }
-                take(lim, searchedAscii);       // the last line, without a terminator (all of it searched)
-                pos = lim;
-                return true;
-            }
-        }
-    }
-
-    /** Makes {@code buf[pos, newline)} the line found. */
-    private void take(int newline, boolean ascii) {
-        lineNo++;
-        searched = 0;
-        searchedAscii = true;
-        int start = pos;
-        int end = newline > start && buf[newline - 1] == '\r' ? newline - 1 : newline;
-        if (lineNo == 1 && end - start >= 3 && java.util.Arrays.equals(buf, start, start + 3, BOM, 0, 3)) {
-            start += 3;
-            ascii = Ascii.is(buf, start, end);
-        }
-        lineStart = start;
-        lineLen = end - start;
-        lineAscii = ascii;
-        lineTerminator = newline;
-    }
-
-    /**
-     * Reads more bytes after those not yet taken, moving them to the front or growing the buffer when it is full;
-     * false at the end of input.
-     */
-    private boolean fill() throws IOException {
-        if (eof) {
-            return false;
-        }
-        if (pos > 0) {
-            System.arraycopy(buf, pos, buf, 0, lim - pos);
-            lim -= pos;
-            pos = 0;
-            refusedAt = -1;
-        }
-        if (lim == buf.length - 1) {
-            buf = java.util.Arrays.copyOf(buf, (buf.length - 1) * 2 + 1);
-        }
-        int n = in.read(buf, lim, buf.length - 1 - lim);
-        if (n < 0) {
-            eof = true;
-            return false;
-        }
-        lim += n;
-        return true;
-    }
-
-    /**
-     * Rejects the line being read, too long to hold, and skips the rest of it (its end: see {@link Ascii#lineEnd});
-     * it is then found empty.
-     */
-    private void skipLongLine(long end) throws IOException {
-        ctx.reject(lineNo + 1, "line longer than " + MAX_LINE + " bytes");
-        while (end < 0) {
-            pos = lim;
-            if (!fill()) {
-                break;
-            }
-            end = Ascii.lineEnd(buf, pos, lim);
-        }
-        if (end >= 0) {
-            pos = Ascii.index(end) + 1;
-        }
-        lineNo++;
-        searched = 0;
-        searchedAscii = true;
-        lineStart = pos;
-        lineLen = 0;
-        lineAscii = true;
-    }
-
     /** A readable reason from an exception. */
     public static String describe(Throwable ex) {
         String m = ex.getMessage();
@@ -380,6 +222,6 @@ public abstract class LineEventStream implements EventStream {
 
     @Override
     public void close() throws IOException {
-        in.close();
+        lines.close();
     }
 }
