@@ -52,7 +52,7 @@ public final class Utf8Text extends Reader {
     }
 
     /** The characters of a reader, encoded to UTF-8 as they are read. */
-    private static final class Encoded extends InputStream {
+    private static final class Encoded extends BlockInputStream {
         private final Reader in;
         private final CharsetEncoder encoder = StandardCharsets.UTF_8.newEncoder()
                 .onMalformedInput(CodingErrorAction.REPLACE)
@@ -66,12 +66,6 @@ public final class Utf8Text extends Reader {
             this.in = in;
             chars.flip();
             out.flip();
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
         }
 
         @Override

@@ -1,5 +1,7 @@
 package io.keelwatch.live;
 
+import io.keelwatch.source.BlockInputStream;
+
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
@@ -169,19 +171,13 @@ final class EngineHttp {
     }
 
     /** A body of known length. */
-    static final class Bounded extends InputStream {
+    static final class Bounded extends BlockInputStream {
         private final InputStream in;
         private long left;
 
         Bounded(InputStream in, long length) {
             this.in = in;
             this.left = length;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
         }
 
         @Override
@@ -207,19 +203,13 @@ final class EngineHttp {
      * Chunked transfer coding: {@code SIZE[;ext]CRLF DATA CRLF} ... {@code 0 CRLF [trailers] CRLF}. A connection that
      * ends inside a chunk, or before the last chunk, is an error (the caller tells a dropped stream from an end).
      */
-    static final class Chunked extends InputStream {
+    static final class Chunked extends BlockInputStream {
         private final InputStream in;
         private long left;          // bytes left in the current chunk
         private boolean done;
 
         Chunked(InputStream in) {
             this.in = in;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
         }
 
         @Override
